@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tools.h - every tool's definition, for the command table in mntx.c. */
+#ifndef MNTX_TOOLS_H
+#define MNTX_TOOLS_H
+
+#include "opt.h"
+
+extern const struct mntx_tooldef lsmnt_tool;
+extern const struct mntx_tooldef statmount_tool;
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* flags.c - the flag tables and their two directions; see flags.h. */
+#include <stdio.h>
+#include <string.h>
+#include "abi.h"
+#include "diag.h"
+#include "flags.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define A(x) MNTX_MOUNT_ATTR_##x
+
+static const struct flag_name mount_attr[] = {
+	{ "ro", A(RDONLY), 0, A(RDONLY), FN_BOTH, "read-only" },
+	{ "rw", 0, A(RDONLY), A(RDONLY), FN_IN, "read-write (clears ro)" },
+	{ "nosuid", A(NOSUID), 0, A(NOSUID), FN_BOTH, "ignore set-user-ID and set-group-ID bits" },
+	{ "suid", 0, A(NOSUID), A(NOSUID), FN_IN, "honour set-user-ID bits (clears nosuid)" },
+	{ "nodev", A(NODEV), 0, A(NODEV), FN_BOTH, "no access to device nodes" },
+	{ "dev", 0, A(NODEV), A(NODEV), FN_IN, "allow device nodes (clears nodev)" },
+	{ "noexec", A(NOEXEC), 0, A(NOEXEC), FN_BOTH, "no execution of programs" },
+	{ "exec", 0, A(NOEXEC), A(NOEXEC), FN_IN, "allow execution (clears noexec)" },
+	{ "noatime", A(NOATIME), MNTX_MOUNT_ATTR__ATIME, MNTX_MOUNT_ATTR__ATIME, FN_BOTH, "never update access times" },
+	{ "nodiratime", A(NODIRATIME), 0, A(NODIRATIME), FN_BOTH, "no access times on directories" },
+	{ "diratime", 0, A(NODIRATIME), A(NODIRATIME), FN_IN, "access times on directories" },
+	{ "relatime", A(RELATIME), MNTX_MOUNT_ATTR__ATIME, MNTX_MOUNT_ATTR__ATIME, FN_BOTH, "update access times relative to mtime/ctime" },
+	{ "strictatime", A(STRICTATIME), MNTX_MOUNT_ATTR__ATIME, MNTX_MOUNT_ATTR__ATIME, FN_BOTH, "always update access times" },
+	{ "nosymfollow", A(NOSYMFOLLOW), 0, A(NOSYMFOLLOW), FN_BOTH, "do not follow symlinks" },
+	{ "symfollow", 0, A(NOSYMFOLLOW), A(NOSYMFOLLOW), FN_IN, "follow symlinks (clears nosymfollow)" },
+	{ "idmapped", A(IDMAP), 0, A(IDMAP), FN_OUT, "an idmapped mount" },
+};
+const struct flag_table flags_mount_attr = { "mount attribute", mount_attr, N(mount_attr), false };
+
+static const struct flag_name propagation[] = {
+	{ "shared", MNTX_MS_SHARED, 0, MNTX_MS_SHARED, FN_BOTH, "events propagate to and from peers" },
+	{ "slave", MNTX_MS_SLAVE, 0, MNTX_MS_SLAVE, FN_BOTH, "events propagate from the master only" },
+	{ "private", MNTX_MS_PRIVATE, 0, MNTX_MS_PRIVATE, FN_BOTH, "no propagation" },
+	{ "unbindable", MNTX_MS_UNBINDABLE, 0, MNTX_MS_UNBINDABLE, FN_BOTH, "private, and cannot be bind mounted" },
+};
+const struct flag_table flags_propagation = { "propagation type", propagation, N(propagation), true };
+
+static const struct flag_name sb[] = {
+	{ "ro", MNTX_SB_RDONLY, 0, MNTX_SB_RDONLY, FN_BOTH, "read-only superblock" },
+	{ "sync", MNTX_SB_SYNCHRONOUS, 0, MNTX_SB_SYNCHRONOUS, FN_BOTH, "synchronous writes" },
+	{ "dirsync", MNTX_SB_DIRSYNC, 0, MNTX_SB_DIRSYNC, FN_BOTH, "synchronous directory changes" },
+	{ "lazytime", MNTX_SB_LAZYTIME, 0, MNTX_SB_LAZYTIME, FN_BOTH, "lazy time updates" },
+};
+const struct flag_table flags_sb = { "superblock flag", sb, N(sb), false };
+
+#define S(x, name, help) { name, MNTX_STATMOUNT_##x, 0, MNTX_STATMOUNT_##x, FN_BOTH, help }
+static const struct flag_name statmount_groups[] = {
+	S(SB_BASIC, "sb_basic", "device, magic and superblock flags"),
+	S(MNT_BASIC, "mnt_basic", "IDs, attributes and propagation"),
+	S(PROPAGATE_FROM, "propagate_from", "the dominating peer group"),
+	S(MNT_ROOT, "mnt_root", "the root of the mount in its filesystem"),
+	S(MNT_POINT, "mnt_point", "the mount point"),
+	S(FS_TYPE, "fs_type", "the filesystem type"),
+	S(MNT_NS_ID, "mnt_ns_id", "the mount namespace ID (6.11)"),
+	S(MNT_OPTS, "mnt_opts", "the filesystem options (6.11)"),
+	S(FS_SUBTYPE, "fs_subtype", "the filesystem subtype (6.13)"),
+	S(SB_SOURCE, "sb_source", "the source (6.13)"),
+	S(OPT_ARRAY, "opt_array", "the filesystem options as an array (6.13)"),
+	S(OPT_SEC_ARRAY, "opt_sec_array", "the security options as an array (6.13)"),
+	S(SUPPORTED_MASK, "supported_mask", "what the kernel supports (6.15)"),
+	S(MNT_UIDMAP, "mnt_uidmap", "the idmapping of user IDs (6.15)"),
+	S(MNT_GIDMAP, "mnt_gidmap", "the idmapping of group IDs (6.15)"),
+};
+const struct flag_table flags_statmount = { "statmount group", statmount_groups, N(statmount_groups), false };
+
+const struct flag_name *flags_lookup(const struct flag_table *t, const char *name, size_t len)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if ((t->names[i].dir & FN_IN) && strlen(t->names[i].name) == len &&
+		    !strncmp(t->names[i].name, name, len))
+			return &t->names[i];
+	return NULL;
+}
+
+static void valid_names(const struct flag_table *t, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < t->n && used < size; i++) {
+		if (!(t->names[i].dir & FN_IN))
+			continue;
+		int r = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", t->names[i].name);
+
+		if (r < 0)
+			break;
+		used += (size_t)r;
+	}
+}
+
+int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uint64_t *clr)
+{
+	uint64_t seen = 0;
+	size_t count = 0;
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		const struct flag_name *f = len ? flags_lookup(t, p, len) : NULL;
+
+		if (len && !f) {
+			char names[512];
+
+			valid_names(t, names, sizeof(names));
+			diag_usage("unknown %s '%.*s' (valid: %s)", t->what, (int)len, p, names);
+			return -1;
+		}
+		if (f) {
+			if ((seen & f->group) || (t->single && count)) {
+				/* name the earlier item this one collides with */
+				const char *q = list;
+				size_t qlen = strcspn(q, ",");
+				const struct flag_name *g;
+
+				for (;; q += qlen + 1, qlen = strcspn(q, ",")) {
+					g = qlen ? flags_lookup(t, q, qlen) : NULL;
+					if (g && (t->single || (g->group & f->group)))
+						break;
+				}
+				diag_usage("conflicting %ss: '%.*s' and '%.*s'", t->what,
+					   (int)qlen, q, (int)len, p);
+				return -1;
+			}
+			seen |= f->group;
+			*set |= f->set;
+			if (clr)
+				*clr |= f->clr;
+			count++;
+		}
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+size_t flags_names(const struct flag_table *t, uint64_t v, char *buf, size_t size, size_t *n)
+{
+	size_t used = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct flag_name *f = &t->names[i];
+		size_t len = strlen(f->name) + 1;
+
+		if (!(f->dir & FN_OUT) || (v & f->group) != f->set || used + len > size)
+			continue;
+		memcpy(buf + used, f->name, len);
+		used += len;
+		(*n)++;
+	}
+	return used;
+}

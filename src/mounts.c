@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mounts.c - listmount/statmount iteration with the /proc/PID/mountinfo
+ * fallback; see mounts.h.
+ *
+ * listmount returns IDs in batches; each ID is then stat'ed with the one
+ * combined mask the caller needs, into a buffer that is reused and doubled
+ * on EOVERFLOW (the kernel does not say how much it needs).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "abi.h"
+#include "mounts.h"
+#include "sys.h"
+
+#define BATCH 512		/* IDs per listmount call */
+#define SM_START 32768		/* first statmount buffer size */
+
+struct mi_mount {
+	struct mntx_mount m;
+	bool in_subtree;
+};
+
+struct mnt_ns {
+	enum mount_backend backend;
+	bool fell_back;
+	int nsfd;		/* -1: our own namespace */
+	uint64_t ns_id;
+	pid_t pid;
+	/* listmount */
+	struct mntx_statmount *sm;
+	size_t smsize;
+	uint64_t supported;	/* statmount groups this kernel knows */
+	struct mntx_mount cur;
+	__u64 ids[BATCH];
+	size_t nids, pos;
+	uint64_t below, last;
+	bool reverse, done;
+	/* mountinfo */
+	char *mi_text;
+	uint64_t mi_ns_id;
+	struct mi_mount *mi;
+	size_t nmi, mi_pos;
+};
+
+static void req_init(const struct mnt_ns *ns, struct mntx_mnt_id_req *req, uint64_t id,
+		     uint64_t param)
+{
+	memset(req, 0, sizeof(*req));
+	req->size = ns->ns_id ? MNTX_MNT_ID_REQ_SIZE_VER1 : MNTX_MNT_ID_REQ_SIZE_VER0;
+	req->mnt_id = id;
+	req->param = param;
+	req->mnt_ns_id = ns->ns_id;
+	if (ns->nsfd >= 0)
+		req->mnt_ns_fd = (__u32)ns->nsfd;
+}
+
+/* ---- mountinfo ------------------------------------------------------------ */
+
+void mount_unescape(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/* Split off the next space-separated field; NULL when there is none. */
+static char *field(char **p)
+{
+	char *s = *p, *e;
+
+	if (!s || !*s)
+		return NULL;
+	e = strchr(s, ' ');
+	if (e) {
+		*e = '\0';
+		*p = e + 1;
+	} else {
+		*p = NULL;
+	}
+	return s;
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end || x > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static uint64_t vfs_opt_bits(const char *name)
+{
+	static const struct { const char *name; uint64_t bits; } t[] = {
+		{ "ro", MNTX_MOUNT_ATTR_RDONLY }, { "nosuid", MNTX_MOUNT_ATTR_NOSUID },
+		{ "nodev", MNTX_MOUNT_ATTR_NODEV }, { "noexec", MNTX_MOUNT_ATTR_NOEXEC },
+		{ "noatime", MNTX_MOUNT_ATTR_NOATIME }, { "nodiratime", MNTX_MOUNT_ATTR_NODIRATIME },
+		{ "nosymfollow", MNTX_MOUNT_ATTR_NOSYMFOLLOW }, { "idmapped", MNTX_MOUNT_ATTR_IDMAP },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(name, t[i].name))
+			return t[i].bits;
+	return 0;
+}
+
+int mountinfo_parse_line(char *line, struct mntx_mount *m)
+{
+	char *p = line, *f[6], *opt, *dev, *colon, *fstype, *src, *super;
+	bool atime_seen = false;
+
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < 6; i++)
+		if (!(f[i] = field(&p)))
+			goto bad;
+	if (parse_u32(f[0], &m->old_id) || parse_u32(f[1], &m->old_parent_id))
+		goto bad;
+	dev = f[2];
+	colon = strchr(dev, ':');
+	if (!colon)
+		goto bad;
+	*colon = '\0';
+	if (parse_u32(dev, &m->maj) || parse_u32(colon + 1, &m->min))
+		goto bad;
+	mount_unescape(f[3]);
+	mount_unescape(f[4]);
+	m->root = f[3];
+	m->target = f[4];
+
+	/* VFS options: the mount's attributes */
+	for (char *o = f[5], *next; o; o = next) {
+		next = strchr(o, ',');
+		if (next)
+			*next++ = '\0';
+		m->attr |= vfs_opt_bits(o);
+		if (!strcmp(o, "noatime") || !strcmp(o, "relatime"))
+			atime_seen = true;
+	}
+	if (!atime_seen)
+		m->attr |= MNTX_MOUNT_ATTR_STRICTATIME;
+
+	/* optional fields up to "-" */
+	m->propagation = 0;
+	for (;;) {
+		opt = field(&p);
+		if (!opt)
+			goto bad;
+		if (!strcmp(opt, "-"))
+			break;
+		if (!strncmp(opt, "shared:", 7)) {
+			m->propagation |= MNTX_MS_SHARED;
+			m->peer_group = strtoull(opt + 7, NULL, 10);
+		} else if (!strncmp(opt, "master:", 7)) {
+			m->propagation |= MNTX_MS_SLAVE;
+			m->master = strtoull(opt + 7, NULL, 10);
+		} else if (!strncmp(opt, "propagate_from:", 15)) {
+			m->propagate_from = strtoull(opt + 15, NULL, 10);
+			m->have |= MH_PROPAGATE_FROM;
+		} else if (!strcmp(opt, "unbindable")) {
+			m->propagation |= MNTX_MS_UNBINDABLE;
+		}
+	}
+	if (!m->propagation)
+		m->propagation = MNTX_MS_PRIVATE;
+
+	fstype = field(&p);
+	src = field(&p);
+	super = p;	/* the rest: super options may not contain a space */
+	if (!fstype || !src || !super)
+		goto bad;
+	mount_unescape(fstype);
+	mount_unescape(src);
+	/* "fuse.sshfs" is type fuse, subtype sshfs, as statmount reports it */
+	m->fs_type = fstype;
+	colon = strchr(fstype, '.');
+	if (colon) {
+		*colon = '\0';
+		m->fs_subtype = colon + 1;
+	}
+	m->source = src;
+
+	/* super options: ro|rw, the superblock flags, then the fs's own */
+	m->mnt_opts = "";
+	for (char *o = super, *next; o; o = next) {
+		next = strchr(o, ',');
+		if (!strcmp(o, "ro") || !strncmp(o, "ro,", 3))
+			m->sb_flags |= MNTX_SB_RDONLY;
+		else if (!strncmp(o, "sync", 4) && (!o[4] || o[4] == ','))
+			m->sb_flags |= MNTX_SB_SYNCHRONOUS;
+		else if (!strncmp(o, "dirsync", 7) && (!o[7] || o[7] == ','))
+			m->sb_flags |= MNTX_SB_DIRSYNC;
+		else if (!strncmp(o, "lazytime", 8) && (!o[8] || o[8] == ','))
+			m->sb_flags |= MNTX_SB_LAZYTIME;
+		else if (!strncmp(o, "mand", 4) && (!o[4] || o[4] == ','))
+			;	/* a superblock flag statmount does not report */
+		else if (!(!strncmp(o, "rw", 2) && (!o[2] || o[2] == ','))) {
+			m->mnt_opts = o;	/* the rest, untouched */
+			break;
+		}
+		if (next)
+			next++;
+	}
+	m->have |= MH_OLD_ID | MH_ATTR | MH_PROPAGATION | MH_DEV | MH_SB_FLAGS;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+static int read_all(const char *path, char **text)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap = 65536, len = 0;
+	char *buf = NULL;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		char *nb;
+		ssize_t r;
+
+		if (len + 1 >= cap || !buf) {
+			nb = realloc(buf, cap *= 2);
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	buf[len] = '\0';
+	close(fd);
+	*text = buf;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return -1;
+}
+
+static int mountinfo_load(struct mnt_ns *ns)
+{
+	char path[64];
+	size_t n = 0, cap = 0;
+
+	if (ns->pid)
+		snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)ns->pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/mountinfo");
+	if (read_all(path, &ns->mi_text) < 0)
+		return -1;
+	for (char *line = ns->mi_text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (n == cap) {
+			struct mi_mount *nm = reallocarray(ns->mi, cap = cap ? cap * 2 : 64,
+							   sizeof(*nm));
+			if (!nm)
+				return -1;
+			ns->mi = nm;
+		}
+		if (mountinfo_parse_line(line, &ns->mi[n].m) == 0) {
+			if (ns->mi_ns_id)
+				ns->mi[n].m.ns_id = ns->mi_ns_id, ns->mi[n].m.have |= MH_NS_ID;
+			n++;
+		}
+	}
+	ns->nmi = n;
+	return 0;
+}
+
+/* ---- namespace --------------------------------------------------------------- */
+
+static bool have_listmount(struct mnt_ns *ns)
+{
+	struct mntx_mnt_id_req req;
+	__u64 id;
+
+	req_init(ns, &req, MNTX_LSMT_ROOT, 0);
+	if (sys_listmount(&req, &id, 1, 0) >= 0)
+		return true;
+	return errno != ENOSYS;
+}
+
+/* statmount into the reused buffer, doubled on EOVERFLOW: the kernel does
+ * not say how much it needs. */
+static int sm_call(struct mnt_ns *ns, const struct mntx_mnt_id_req *req)
+{
+	while (sys_statmount(req, ns->sm, ns->smsize, 0) < 0) {
+		void *nb;
+
+		if (errno != EOVERFLOW)
+			return -1;
+		nb = realloc(ns->sm, ns->smsize * 2);
+		if (!nb)
+			return -1;
+		ns->sm = nb;
+		ns->smsize *= 2;
+	}
+	return 0;
+}
+
+/* Which groups this kernel fills: STATMOUNT_SUPPORTED_MASK says so since
+ * 6.15; before, a group is known when it came back for the root mount
+ * (the string groups of 6.11 and 6.13 travel with MNT_NS_ID and FS_TYPE). */
+static void probe_support(struct mnt_ns *ns)
+{
+	struct mntx_mnt_id_req req;
+	__u64 root;
+
+	ns->supported = 0x3f;	/* 6.8 */
+	req_init(ns, &req, MNTX_LSMT_ROOT, 0);
+	if (sys_listmount(&req, &root, 1, 0) != 1)
+		return;
+	req_init(ns, &req, root, ~0ull >> 49);	/* every group up to 0x4000 */
+	if (sm_call(ns, &req) < 0)
+		return;
+	if (ns->sm->mask & MNTX_STATMOUNT_SUPPORTED_MASK) {
+		ns->supported = ns->sm->supported_mask;
+		return;
+	}
+	ns->supported |= ns->sm->mask;
+	if (ns->sm->mask & MNTX_STATMOUNT_MNT_NS_ID)
+		ns->supported |= MNTX_STATMOUNT_MNT_OPTS;
+	if (ns->sm->mask & MNTX_STATMOUNT_SB_SOURCE)
+		ns->supported |= MNTX_STATMOUNT_OPT_ARRAY | MNTX_STATMOUNT_OPT_SEC_ARRAY;
+}
+
+int mnt_ns_open(struct mnt_ns **nsp, pid_t pid, uint64_t ns_id, enum mount_backend backend)
+{
+	struct mnt_ns *ns = calloc(1, sizeof(*ns));
+	int saved;
+
+	if (!ns)
+		return -1;
+	ns->nsfd = -1;
+	ns->pid = pid;
+	ns->ns_id = ns_id;
+	if (pid) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+		ns->nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (ns->nsfd < 0)
+			goto fail;
+	}
+	if (backend == MB_AUTO) {
+		backend = have_listmount(ns) ? MB_LISTMOUNT : MB_MOUNTINFO;
+		ns->fell_back = backend == MB_MOUNTINFO;
+	}
+	ns->backend = backend;
+	if (backend == MB_LISTMOUNT) {
+		if (!have_listmount(ns)) {
+			errno = ENOSYS;
+			goto fail;
+		}
+		ns->smsize = SM_START;
+		ns->sm = malloc(ns->smsize);
+		if (!ns->sm)
+			goto fail;
+		probe_support(ns);
+	} else if (ns_id && !pid) {
+		errno = EOPNOTSUPP;	/* mountinfo has no namespace IDs to select by */
+		goto fail;
+	} else {
+		/* mountinfo does not say which namespace; the nsfs fd does */
+		int fd = ns->nsfd >= 0 ? ns->nsfd : open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+		__u64 nsid;
+
+		if (fd >= 0 && ioctl(fd, MNTX_NS_GET_MNTNS_ID, &nsid) == 0)
+			ns->mi_ns_id = nsid;
+		if (fd >= 0 && fd != ns->nsfd)
+			close(fd);
+		if (mountinfo_load(ns) < 0)
+			goto fail;
+	}
+	*nsp = ns;
+	return 0;
+fail:
+	saved = errno;
+	mnt_ns_close(ns);
+	errno = saved;
+	return -1;
+}
+
+void mnt_ns_close(struct mnt_ns *ns)
+{
+	if (!ns)
+		return;
+	if (ns->nsfd >= 0)
+		close(ns->nsfd);
+	free(ns->sm);
+	free(ns->mi);
+	free(ns->mi_text);
+	free(ns);
+}
+
+enum mount_backend mnt_ns_backend(const struct mnt_ns *ns)
+{
+	return ns->backend;
+}
+
+bool mnt_ns_fell_back(const struct mnt_ns *ns)
+{
+	return ns->fell_back;
+}
+
+/* ---- statmount ------------------------------------------------------------------ */
+
+static struct mount_strs strs(const struct mntx_statmount *sm, __u32 off, __u32 n)
+{
+	const char *p = sm->str + off, *q = p;
+
+	for (__u32 i = 0; i < n; i++)
+		q += strlen(q) + 1;
+	return (struct mount_strs){ p, (size_t)(q - p), n };
+}
+
+static void from_statmount(const struct mntx_statmount *sm, struct mntx_mount *m)
+{
+	uint64_t k = sm->mask;
+
+	memset(m, 0, sizeof(*m));
+	if (k & MNTX_STATMOUNT_MNT_BASIC) {
+		m->have |= MH_ID | MH_OLD_ID | MH_ATTR | MH_PROPAGATION;
+		m->id = sm->mnt_id;
+		m->parent_id = sm->mnt_parent_id;
+		m->old_id = sm->mnt_id_old;
+		m->old_parent_id = sm->mnt_parent_id_old;
+		m->attr = sm->mnt_attr;
+		m->propagation = sm->mnt_propagation;
+		m->peer_group = sm->mnt_peer_group;
+		m->master = sm->mnt_master;
+	}
+	if (k & MNTX_STATMOUNT_SB_BASIC) {
+		m->have |= MH_DEV | MH_MAGIC | MH_SB_FLAGS;
+		m->maj = sm->sb_dev_major;
+		m->min = sm->sb_dev_minor;
+		m->sb_magic = sm->sb_magic;
+		m->sb_flags = sm->sb_flags;
+	}
+	if (k & MNTX_STATMOUNT_PROPAGATE_FROM) {
+		m->have |= MH_PROPAGATE_FROM;
+		m->propagate_from = sm->propagate_from;
+	}
+	if (k & MNTX_STATMOUNT_MNT_NS_ID) {
+		m->have |= MH_NS_ID;
+		m->ns_id = sm->mnt_ns_id;
+	}
+	if (k & MNTX_STATMOUNT_FS_TYPE)
+		m->fs_type = sm->str + sm->fs_type;
+	if (k & MNTX_STATMOUNT_FS_SUBTYPE)
+		m->fs_subtype = sm->str + sm->fs_subtype;
+	if (k & MNTX_STATMOUNT_MNT_ROOT)
+		m->root = sm->str + sm->mnt_root;
+	if (k & MNTX_STATMOUNT_MNT_POINT)
+		m->target = sm->str + sm->mnt_point;
+	if (k & MNTX_STATMOUNT_SB_SOURCE)
+		m->source = sm->str + sm->sb_source;
+	if (k & MNTX_STATMOUNT_MNT_OPTS)
+		m->mnt_opts = sm->str + sm->mnt_opts;
+	if (k & MNTX_STATMOUNT_OPT_ARRAY)
+		m->opt_array = strs(sm, sm->opt_array, sm->opt_num);
+	if (k & MNTX_STATMOUNT_OPT_SEC_ARRAY)
+		m->opt_sec_array = strs(sm, sm->opt_sec_array, sm->opt_sec_num);
+	if (k & MNTX_STATMOUNT_MNT_UIDMAP)
+		m->uid_map = strs(sm, sm->mnt_uidmap, sm->mnt_uidmap_num);
+	if (k & MNTX_STATMOUNT_MNT_GIDMAP)
+		m->gid_map = strs(sm, sm->mnt_gidmap, sm->mnt_gidmap_num);
+}
+
+static int do_statmount(struct mnt_ns *ns, uint64_t id, uint64_t mask)
+{
+	struct mntx_mnt_id_req req;
+
+	req_init(ns, &req, id, mask);
+	if (sm_call(ns, &req) < 0)
+		return -1;
+	from_statmount(ns->sm, &ns->cur);
+	/* The kernel does not flag a string it was asked for but found empty:
+	 * those are known to be empty.  (A missing MNT_POINT is different: the
+	 * mount is outside our root.) */
+	uint64_t empty = mask & ns->supported & ~ns->sm->mask;
+
+	if (empty & MNTX_STATMOUNT_MNT_OPTS)
+		ns->cur.mnt_opts = "";
+	if (empty & MNTX_STATMOUNT_SB_SOURCE)
+		ns->cur.source = "";
+	if (empty & MNTX_STATMOUNT_OPT_ARRAY)
+		ns->cur.opt_array = (struct mount_strs){ "", 0, 0 };
+	if (empty & MNTX_STATMOUNT_OPT_SEC_ARRAY)
+		ns->cur.opt_sec_array = (struct mount_strs){ "", 0, 0 };
+	return 0;
+}
+
+/* ---- lookups --------------------------------------------------------------------- */
+
+static const struct mi_mount *mi_find_old(const struct mnt_ns *ns, uint64_t old_id)
+{
+	for (size_t i = 0; i < ns->nmi; i++)
+		if (ns->mi[i].m.old_id == old_id)
+			return &ns->mi[i];
+	return NULL;
+}
+
+int mnt_stat(struct mnt_ns *ns, uint64_t id, uint64_t mask, const struct mntx_mount **m)
+{
+	if (ns->backend == MB_MOUNTINFO) {
+		const struct mi_mount *mi = id < MNTX_MNT_UNIQUE_ID_OFFSET ? mi_find_old(ns, id) : NULL;
+
+		if (!mi) {
+			errno = ENOENT;
+			return -1;
+		}
+		*m = &mi->m;
+		return 0;
+	}
+	if (id <= MNTX_MNT_UNIQUE_ID_OFFSET) {
+		/* an old ID: no syscall takes it, so find it among all mounts */
+		const struct mntx_mount *c;
+		uint64_t found = 0;
+		int r;
+
+		if (mnt_list_begin(ns, 0, false) < 0)
+			return -1;
+		while ((r = mnt_list_next(ns, MNTX_STATMOUNT_MNT_BASIC, &c)) > 0)
+			if (c->old_id == id) {
+				found = c->id;
+				break;
+			}
+		if (r < 0)
+			return -1;
+		if (!found) {
+			errno = ENOENT;
+			return -1;
+		}
+		id = found;
+	}
+	if (do_statmount(ns, id, mask) < 0)
+		return -1;
+	*m = &ns->cur;
+	return 0;
+}
+
+int mnt_stat_path(struct mnt_ns *ns, const char *path, uint64_t mask,
+		  const struct mntx_mount **m)
+{
+	struct mntx_statx stx;
+
+	if (ns->backend == MB_MOUNTINFO) {
+		if (sys_statx(AT_FDCWD, path, 0, MNTX_STATX_MNT_ID, &stx) < 0)
+			return -1;
+		return mnt_stat(ns, stx.stx_mnt_id, mask, m);
+	}
+	uint64_t id;
+
+	if (sys_mnt_id_of(AT_FDCWD, path, 0, &id) < 0)
+		return -1;
+	return mnt_stat(ns, id, mask, m);
+}
+
+/* ---- listing ------------------------------------------------------------------------ */
+
+static void mi_mark_subtree(struct mnt_ns *ns, uint32_t old_id)
+{
+	/* mountinfo lists parents before children, but moved mounts break
+	 * that; repeat until nothing changes */
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < ns->nmi; i++) {
+			struct mi_mount *c = &ns->mi[i];
+			const struct mi_mount *p;
+
+			if (c->in_subtree || c->m.old_id == c->m.old_parent_id)
+				continue;
+			p = c->m.old_parent_id == old_id ? NULL : mi_find_old(ns, c->m.old_parent_id);
+			if (c->m.old_parent_id == old_id || (p && p->in_subtree)) {
+				c->in_subtree = true;
+				changed = true;
+			}
+		}
+	}
+}
+
+int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse)
+{
+	ns->reverse = reverse;
+	ns->below = below;
+	if (ns->backend == MB_MOUNTINFO) {
+		for (size_t i = 0; i < ns->nmi; i++)
+			ns->mi[i].in_subtree = !below;
+		if (below)
+			mi_mark_subtree(ns, (uint32_t)below);
+		ns->mi_pos = 0;
+		return 0;
+	}
+	ns->nids = ns->pos = 0;
+	ns->last = 0;
+	ns->done = false;
+	return 0;
+}
+
+static int next_id(struct mnt_ns *ns, uint64_t *id)
+{
+	if (ns->pos == ns->nids) {
+		struct mntx_mnt_id_req req;
+		ssize_t n;
+
+		if (ns->done)
+			return 0;
+		req_init(ns, &req, ns->below ? ns->below : MNTX_LSMT_ROOT, ns->last);
+		n = sys_listmount(&req, ns->ids, BATCH,
+				  ns->reverse ? MNTX_LISTMOUNT_REVERSE : 0);
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			ns->done = true;
+			return 0;
+		}
+		ns->nids = (size_t)n;
+		ns->pos = 0;
+		ns->last = ns->ids[n - 1];
+	}
+	*id = ns->ids[ns->pos++];
+	return 1;
+}
+
+int mnt_list_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
+{
+	if (ns->backend == MB_MOUNTINFO) {
+		while (ns->mi_pos < ns->nmi) {
+			size_t i = ns->reverse ? ns->nmi - 1 - ns->mi_pos : ns->mi_pos;
+
+			ns->mi_pos++;
+			if (ns->mi[i].in_subtree) {
+				*m = &ns->mi[i].m;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	for (;;) {
+		uint64_t id;
+		int r = next_id(ns, &id);
+
+		if (r <= 0)
+			return r;
+		if (do_statmount(ns, id, mask) == 0) {
+			*m = &ns->cur;
+			return 1;
+		}
+		if (errno != ENOENT)	/* unmounted since listmount: skip it */
+			return -1;
+	}
+}

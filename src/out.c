@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * out.c - records rendered as tables (libsmartcols), a vertical listing,
+ * a JSON document or JSON Lines (cJSON); see out.h.
+ *
+ * Streaming renderings (raw, JSON, JSON Lines) write each record as it is
+ * emitted, so memory does not grow with the number of records.  An aligned
+ * table and a JSON tree hold their rows until out_end().
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libutil.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <libsmartcols.h>
+#include <cJSON.h>
+#include "diag.h"
+#include "opt.h"
+#include "out.h"
+
+#define MAX_DEPTH 4096
+
+struct out_ctx {
+	const struct mntx_col *cols;
+	size_t ncols;
+	const char *plural;
+	enum out_format fmt;
+	bool tree, noheadings, bytes, list_columns;
+	size_t *sel, nsel;
+	struct mntx_val *vals;
+	struct mntx_rec rec;
+	size_t count;
+	bool begun;
+	/* tables */
+	struct libscols_table *tb;
+	struct libscols_line **lines;	/* the last line of each depth, for trees */
+	/* JSON tree */
+	cJSON *jroots;
+	cJSON **jstack;
+};
+
+/* ---- text helpers ------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at s (at most len bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* A NUL-terminated copy with every invalid byte replaced by U+FFFD. */
+static char *utf8_repair(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = malloc(len * 3 + 1), *q = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+
+		if (n && p[i]) {
+			memcpy(q, p + i, n);
+			q += n;
+			i += n;
+		} else {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+			i++;
+		}
+	}
+	*q = '\0';
+	return out;
+}
+
+char *base64_encode(const void *data, size_t len)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = malloc((len + 2) / 3 * 4 + 1), *q = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+
+		if (i + 1 < len)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (i + 2 < len)
+			v |= p[i + 2];
+		*q++ = tab[v >> 18 & 63];
+		*q++ = tab[v >> 12 & 63];
+		*q++ = i + 1 < len ? tab[v >> 6 & 63] : '=';
+		*q++ = i + 2 < len ? tab[v & 63] : '=';
+	}
+	*q = '\0';
+	return out;
+}
+
+/* ---- context and options ----------------------------------------------- */
+
+struct out_ctx *out_new(const struct mntx_col *cols, size_t ncols, const char *plural)
+{
+	struct out_ctx *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->plural = plural;
+	o->sel = reallocarray(NULL, ncols ? ncols : 1, sizeof(*o->sel));
+	o->vals = calloc(ncols ? ncols : 1, sizeof(*o->vals));
+	if (!o->sel || !o->vals) {
+		out_free(o);
+		return NULL;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		if (cols[i].flags & COLF_DEFAULT)
+			o->sel[o->nsel++] = i;
+	o->rec.v = o->vals;
+	o->rec.n = ncols;
+	return o;
+}
+
+void out_free(struct out_ctx *o)
+{
+	if (!o)
+		return;
+	if (o->tb)
+		scols_unref_table(o->tb);
+	cJSON_Delete(o->jroots);
+	free(o->jstack);
+	free(o->lines);
+	free(o->sel);
+	free(o->vals);
+	free(o);
+}
+
+void out_set_format(struct out_ctx *o, enum out_format f)
+{
+	o->fmt = f;
+}
+
+enum out_format out_format(const struct out_ctx *o)
+{
+	return o->fmt;
+}
+
+bool out_is_json(const struct out_ctx *o)
+{
+	return o->fmt == OUT_JSON || o->fmt == OUT_JSON_LINES;
+}
+
+void out_set_tree(struct out_ctx *o, bool tree)
+{
+	o->tree = tree;
+}
+
+bool out_wants_columns_list(const struct out_ctx *o)
+{
+	return o->list_columns;
+}
+
+int out_option(struct out_ctx *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'J':
+		o->fmt = OUT_JSON;
+		return 1;
+	case OPT_JSON_LINES:
+		o->fmt = OUT_JSON_LINES;
+		return 1;
+	case 'r':
+		o->fmt = OUT_RAW;
+		return 1;
+	case 'n':
+		o->noheadings = true;
+		return 1;
+	case 'b':
+		o->bytes = true;
+		return 1;
+	case 'H':
+		o->list_columns = true;
+		return 1;
+	case 'o':
+		return out_select(o, arg) < 0 ? -1 : 1;
+	case OPT_OUTPUT_ALL:
+		out_select_all(o);
+		return 1;
+	}
+	return 0;
+}
+
+static ssize_t find_col(const struct out_ctx *o, const char *name, size_t len)
+{
+	for (size_t i = 0; i < o->ncols; i++) {
+		const struct mntx_col *c = &o->cols[i];
+
+		if ((strlen(c->header) == len && !strncasecmp(c->header, name, len)) ||
+		    (strlen(c->key) == len && !strncmp(c->key, name, len)))
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+int out_select(struct out_ctx *o, const char *list)
+{
+	size_t n = 0;
+
+	if (*list == '+')
+		list++, n = o->nsel;
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		ssize_t idx = find_col(o, list, len);
+
+		if (len) {
+			if (idx < 0) {
+				diag_usage("unknown column: '%.*s' (see --list-columns)", (int)len, list);
+				return -1;
+			}
+			if (n >= o->ncols) {
+				diag_usage("too many columns: '%s'", list);
+				return -1;
+			}
+			o->sel[n++] = (size_t)idx;
+		}
+		list += len + (list[len] == ',');
+	}
+	if (!n) {
+		diag_usage("no columns given");
+		return -1;
+	}
+	o->nsel = n;
+	return 0;
+}
+
+void out_select_all(struct out_ctx *o)
+{
+	for (size_t i = 0; i < o->ncols; i++)
+		o->sel[i] = i;
+	o->nsel = o->ncols;
+}
+
+bool out_needs(const struct out_ctx *o, size_t idx)
+{
+	for (size_t i = 0; i < o->nsel; i++)
+		if (o->sel[i] == idx)
+			return true;
+	return false;
+}
+
+size_t out_count(const struct out_ctx *o)
+{
+	return o->count;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+struct mntx_rec *out_rec(struct out_ctx *o)
+{
+	memset(o->vals, 0, o->ncols * sizeof(*o->vals));
+	return &o->rec;
+}
+
+void rec_strn(struct mntx_rec *r, size_t idx, const char *s, size_t len)
+{
+	if (!s)
+		return;
+	r->v[idx] = (struct mntx_val){ .set = true, .len = len, .str = s };
+}
+
+void rec_str(struct mntx_rec *r, size_t idx, const char *s)
+{
+	if (s)
+		rec_strn(r, idx, s, strlen(s));
+}
+
+void rec_u64(struct mntx_rec *r, size_t idx, uint64_t v)
+{
+	r->v[idx] = (struct mntx_val){ .set = true, .u = v };
+}
+
+void rec_s64(struct mntx_rec *r, size_t idx, int64_t v)
+{
+	r->v[idx] = (struct mntx_val){ .set = true, .s = v };
+}
+
+void rec_bool(struct mntx_rec *r, size_t idx, bool v)
+{
+	r->v[idx] = (struct mntx_val){ .set = true, .b = v };
+}
+
+void rec_list(struct mntx_rec *r, size_t idx, const char *buf, size_t len, size_t n)
+{
+	r->v[idx] = (struct mntx_val){ .set = true, .len = len, .n = n, .str = buf };
+}
+
+/* ---- text rendering of one value ---------------------------------------- */
+
+/* The table text of a value, malloc'd (libsmartcols takes it over). */
+static char *val_text(const struct out_ctx *o, const struct mntx_col *c,
+		      const struct mntx_val *v)
+{
+	char *s = NULL, buf[64];
+	int r = 0;
+
+	if (!v->set)
+		return strdup("");
+	switch (c->type) {
+	case COL_STR:
+		return strndup(v->str, v->len);
+	case COL_U64:
+		r = asprintf(&s, "%" PRIu64, v->u);
+		break;
+	case COL_S64:
+		r = asprintf(&s, "%" PRId64, v->s);
+		break;
+	case COL_HEX:
+		r = asprintf(&s, "0x%" PRIx64, v->u);
+		break;
+	case COL_OCT:
+		r = asprintf(&s, "%04" PRIo64, v->u);
+		break;
+	case COL_SIZE:
+		if (o->bytes || humanize_number(buf, 6, (int64_t)v->u, "", HN_AUTOSCALE,
+						HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+			r = asprintf(&s, "%" PRIu64, v->u);
+		else
+			s = strdup(buf);
+		break;
+	case COL_BOOL:
+		return strdup(v->b ? "1" : "0");
+	case COL_TIME: {
+		time_t t = (time_t)(v->s / 1000000000);
+		long ns = (long)(v->s % 1000000000);
+		struct tm tm;
+
+		if (ns < 0)
+			ns += 1000000000, t--;
+		if (!localtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm))
+			r = asprintf(&s, "@%" PRId64, v->s);
+		else {
+			char zone[8];
+
+			strftime(zone, sizeof(zone), "%z", &tm);
+			r = asprintf(&s, "%s.%09ld %s", buf, ns, zone);
+		}
+		break;
+	}
+	case COL_LIST:
+		s = malloc(v->len + 1);
+		if (s) {
+			/* NUL-separated items become comma-separated */
+			memcpy(s, v->str, v->len);
+			for (size_t i = 0; i + 1 < v->len; i++)
+				if (!s[i])
+					s[i] = ',';
+			s[v->len ? v->len - 1 : 0] = '\0';
+		}
+		break;
+	}
+	if (r < 0)
+		return NULL;
+	return s;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static cJSON *json_string(const char *s, size_t len, char **b64)
+{
+	cJSON *j;
+	char *copy;
+
+	*b64 = NULL;
+	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
+		copy = strndup(s, len);
+	} else {
+		copy = utf8_repair(s, len);
+		*b64 = base64_encode(s, len);
+	}
+	j = copy ? cJSON_CreateString(copy) : NULL;
+	free(copy);
+	return j;
+}
+
+static cJSON *json_number(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static cJSON *json_number(const char *fmt, ...)
+{
+	char buf[32];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* cJSON keeps numbers as doubles; raw text keeps 64 bits exact. */
+	return cJSON_CreateRaw(buf);
+}
+
+static void json_add(cJSON *obj, const struct mntx_col *c, const struct mntx_val *v)
+{
+	char *b64 = NULL;
+	cJSON *j = NULL, *jb = NULL;
+
+	if (!v->set) {
+		cJSON_AddItemToObject(obj, c->key, cJSON_CreateNull());
+		return;
+	}
+	switch (c->type) {
+	case COL_STR:
+		j = json_string(v->str, v->len, &b64);
+		if (b64)
+			jb = cJSON_CreateString(b64);
+		free(b64);
+		break;
+	case COL_U64:
+	case COL_HEX:
+	case COL_OCT:
+	case COL_SIZE:
+		j = json_number("%" PRIu64, v->u);
+		break;
+	case COL_S64:
+	case COL_TIME:
+		j = json_number("%" PRId64, v->s);
+		break;
+	case COL_BOOL:
+		j = cJSON_CreateBool(v->b);
+		break;
+	case COL_LIST: {
+		bool bad = false;
+		const char *end = v->str + v->len;
+
+		/* KEY_b64 holds every item's raw bytes, when any is not UTF-8 */
+		for (const char *p = v->str; p < end; p += strlen(p) + 1)
+			bad |= !utf8_valid(p, strlen(p));
+		j = cJSON_CreateArray();
+		jb = bad ? cJSON_CreateArray() : NULL;
+		for (const char *p = v->str; p < end; p += strlen(p) + 1) {
+			cJSON_AddItemToArray(j, json_string(p, strlen(p), &b64));
+			free(b64);
+			if (bad) {
+				b64 = base64_encode(p, strlen(p));
+				cJSON_AddItemToArray(jb, cJSON_CreateString(b64 ? b64 : ""));
+				free(b64);
+			}
+		}
+		break;
+	}
+	}
+	cJSON_AddItemToObject(obj, c->key, j ? j : cJSON_CreateNull());
+	if (jb) {
+		char key[128];
+
+		snprintf(key, sizeof(key), "%s_b64", c->key);
+		cJSON_AddItemToObject(obj, key, jb);
+	}
+}
+
+static cJSON *json_record(const struct out_ctx *o)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	for (size_t i = 0; obj && i < o->nsel; i++)
+		json_add(obj, &o->cols[o->sel[i]], &o->vals[o->sel[i]]);
+	return obj;
+}
+
+/* Write a printed cJSON value indented by @indent tabs. */
+static void json_write_indented(const char *text, int indent)
+{
+	for (int i = 0; i < indent; i++)
+		putchar('\t');
+	for (const char *p = text; *p; p++) {
+		putchar(*p);
+		if (*p == '\n')
+			for (int i = 0; i < indent; i++)
+				putchar('\t');
+	}
+}
+
+/* ---- begin, emit, end ----------------------------------------------------- */
+
+static int table_begin(struct out_ctx *o)
+{
+	o->tb = scols_new_table();
+	if (!o->tb)
+		return -1;
+	if (o->fmt == OUT_RAW)
+		scols_table_enable_raw(o->tb, 1);
+	if (o->noheadings || o->fmt == OUT_VERTICAL)
+		scols_table_enable_noheadings(o->tb, 1);
+	if (o->fmt == OUT_VERTICAL) {
+		/* two columns, FIELD and VALUE, one line per selected field */
+		if (!scols_table_new_column(o->tb, "FIELD", 0, 0) ||
+		    !scols_table_new_column(o->tb, "VALUE", 0, 0))
+			return -1;
+		return 0;
+	}
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		int fl = 0;
+
+		if (c->flags & COLF_RIGHT)
+			fl |= SCOLS_FL_RIGHT;
+		if (c->flags & COLF_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (c->flags & COLF_WRAP)
+			fl |= SCOLS_FL_WRAP;
+		if (o->tree && (c->flags & COLF_TREE))
+			fl |= SCOLS_FL_TREE;
+		if (!scols_table_new_column(o->tb, c->header, c->whint, fl))
+			return -1;
+	}
+	if (o->tree) {
+		o->lines = calloc(MAX_DEPTH, sizeof(*o->lines));
+		if (!o->lines)
+			return -1;
+	}
+	return 0;
+}
+
+int out_begin(struct out_ctx *o)
+{
+	o->begun = true;
+	switch (o->fmt) {
+	case OUT_TABLE:
+	case OUT_RAW:
+	case OUT_VERTICAL:
+		return table_begin(o);
+	case OUT_JSON:
+		if (o->tree) {
+			o->jroots = cJSON_CreateArray();
+			o->jstack = calloc(MAX_DEPTH, sizeof(*o->jstack));
+			return o->jroots && o->jstack ? 0 : -1;
+		}
+		printf("{\n\t\"%s\": [", o->plural);
+		return 0;
+	case OUT_JSON_LINES:
+		return 0;
+	}
+	return 0;
+}
+
+static int emit_vertical(struct out_ctx *o)
+{
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		struct libscols_line *ln = scols_table_new_line(o->tb, NULL);
+		char *key = NULL, *text = val_text(o, c, &o->vals[o->sel[i]]);
+
+		if (!ln || !text || asprintf(&key, "%s:", c->key) < 0) {
+			free(text);
+			return -1;
+		}
+		scols_line_refer_data(ln, 0, key);
+		scols_line_refer_data(ln, 1, text);
+	}
+	return 0;
+}
+
+static int emit_table(struct out_ctx *o, int depth)
+{
+	struct libscols_line *parent = NULL, *ln;
+
+	if (o->tree && depth > 0 && depth < MAX_DEPTH)
+		parent = o->lines[depth - 1];
+	ln = scols_table_new_line(o->tb, parent);
+	if (!ln)
+		return -1;
+	if (o->tree && depth >= 0 && depth < MAX_DEPTH)
+		o->lines[depth] = ln;
+	for (size_t i = 0; i < o->nsel; i++) {
+		char *text = val_text(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]]);
+
+		if (!text || scols_line_refer_data(ln, i, text) < 0) {
+			free(text);
+			return -1;
+		}
+	}
+	if (o->fmt == OUT_RAW && !o->tree) {
+		/* stream: print this line alone and forget it */
+		scols_table_print_range(o->tb, ln, ln);
+		putchar('\n');	/* libsmartcols ends a range without one */
+		scols_table_remove_line(o->tb, ln);
+	}
+	return 0;
+}
+
+static int emit_json(struct out_ctx *o, int depth)
+{
+	cJSON *rec = json_record(o);
+	char *text;
+
+	if (!rec)
+		return -1;
+	if (o->tree) {
+		cJSON *parent = depth > 0 && depth < MAX_DEPTH ? o->jstack[depth - 1] : NULL;
+
+		if (parent) {
+			cJSON *kids = cJSON_GetObjectItemCaseSensitive(parent, "children");
+
+			if (!kids)
+				kids = cJSON_AddArrayToObject(parent, "children");
+			cJSON_AddItemToArray(kids, rec);
+		} else {
+			cJSON_AddItemToArray(o->jroots, rec);
+		}
+		if (depth >= 0 && depth < MAX_DEPTH)
+			o->jstack[depth] = rec;
+		return 0;
+	}
+	if (o->fmt == OUT_JSON_LINES) {
+		text = cJSON_PrintUnformatted(rec);
+		if (text) {
+			fputs(text, stdout);
+			putchar('\n');
+			fflush(stdout);
+		}
+	} else {
+		text = cJSON_Print(rec);
+		if (text) {
+			fputs(o->count ? ",\n" : "\n", stdout);
+			json_write_indented(text, 2);
+		}
+	}
+	free(text);
+	cJSON_Delete(rec);
+	return text ? 0 : -1;
+}
+
+int out_emit(struct out_ctx *o, int depth)
+{
+	int rc;
+
+	if (!o->begun && out_begin(o) < 0)
+		return -1;
+	switch (o->fmt) {
+	case OUT_VERTICAL:
+		rc = emit_vertical(o);
+		break;
+	case OUT_JSON:
+	case OUT_JSON_LINES:
+		rc = emit_json(o, depth);
+		break;
+	default:
+		rc = emit_table(o, depth);
+		break;
+	}
+	if (rc < 0) {
+		errno = errno ? errno : ENOMEM;
+		return -1;
+	}
+	o->count++;
+	return diag_stdout_broken() ? -1 : 0;
+}
+
+int out_end(struct out_ctx *o)
+{
+	if (!o->begun && out_begin(o) < 0)
+		return -1;
+	switch (o->fmt) {
+	case OUT_TABLE:
+	case OUT_VERTICAL:
+		if (o->count)
+			scols_print_table(o->tb);
+		break;
+	case OUT_RAW:
+		if (o->tree && o->count)
+			scols_print_table(o->tb);
+		break;
+	case OUT_JSON:
+		if (o->tree) {
+			cJSON *doc = cJSON_CreateObject();
+			char *text;
+
+			if (!doc)
+				return -1;
+			cJSON_AddItemToObject(doc, o->plural, o->jroots);
+			o->jroots = NULL;
+			text = cJSON_Print(doc);
+			if (text)
+				printf("%s\n", text);
+			free(text);
+			cJSON_Delete(doc);
+		} else {
+			fputs(o->count ? "\n\t]\n}\n" : "]\n}\n", stdout);
+		}
+		break;
+	case OUT_JSON_LINES:
+		break;
+	}
+	return diag_stdout_broken() ? -1 : 0;
+}
+
+/* ---- -H: the columns, as records of their own ------------------------------ */
+
+enum { LC_NAME, LC_KEY, LC_TYPE, LC_DEFAULT, LC_HELP };
+static const struct mntx_col list_cols[] = {
+	[LC_NAME] = { "name", "NAME", COL_STR, COLF_DEFAULT, 0, "column header" },
+	[LC_KEY] = { "key", "KEY", COL_STR, COLF_DEFAULT, 0, "JSON key" },
+	[LC_TYPE] = { "type", "TYPE", COL_STR, COLF_DEFAULT, 0, "JSON type" },
+	[LC_DEFAULT] = { "default", "DEFAULT", COL_BOOL, 0, 0, "shown by default" },
+	[LC_HELP] = { "description", "DESCRIPTION", COL_STR, COLF_DEFAULT, 0, "what it holds" },
+};
+
+int out_list_columns(struct out_ctx *o)
+{
+	static const char *const types[] = {
+		[COL_STR] = "string", [COL_U64] = "number", [COL_S64] = "number",
+		[COL_HEX] = "number", [COL_OCT] = "number", [COL_SIZE] = "number",
+		[COL_BOOL] = "boolean", [COL_TIME] = "number", [COL_LIST] = "array",
+	};
+	struct out_ctx *l = out_new(list_cols, sizeof(list_cols) / sizeof(list_cols[0]), "columns");
+	int rc = 0;
+
+	if (!l)
+		return -1;
+	l->fmt = o->fmt == OUT_VERTICAL ? OUT_TABLE : o->fmt;
+	l->noheadings = o->noheadings;
+	for (size_t i = 0; i < o->ncols && rc == 0; i++) {
+		struct mntx_rec *r = out_rec(l);
+
+		rec_str(r, LC_NAME, o->cols[i].header);
+		rec_str(r, LC_KEY, o->cols[i].key);
+		rec_str(r, LC_TYPE, types[o->cols[i].type]);
+		rec_bool(r, LC_DEFAULT, o->cols[i].flags & COLF_DEFAULT);
+		rec_str(r, LC_HELP, o->cols[i].help);
+		rc = out_emit(l, 0);
+	}
+	if (rc == 0)
+		rc = out_end(l);
+	out_free(l);
+	return rc;
+}

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers of the bats suite: load with `load helpers`.
+
+MNTX="${MNTX:-$BATS_TEST_DIRNAME/../mntx}"
+
+# Run the program under test: `mntx TOOL ARGS...`.
+mntx() {
+	"$MNTX" "$@"
+}
+
+# Tests that change mounts or need capabilities: real root only (the suite
+# runs them in a private mount namespace, see tests/run).
+require_root() {
+	if [ "$(id -u)" != 0 ] || [ -n "${MNTX_TESTS_USERNS:-}" ]; then
+		skip "needs root (CAP_SYS_ADMIN in the initial user namespace)"
+	fi
+}
+
+# A fresh scratch directory inside the test's own temp dir.
+scratch() {
+	local d
+	d=$(mktemp -d "$BATS_TEST_TMPDIR/s.XXXXXX")
+	echo "$d"
+}
+
+# Unmount everything at or below a directory, deepest first.
+unmount_below() {
+	local dir=$1 t
+	[ -d "$dir" ] || return 0
+	findmnt -rn -o TARGET --list | awk -v d="$dir" 'index($0, d) == 1' | sort -r |
+		while IFS= read -r t; do umount -l "$(printf '%b' "$t")" 2>/dev/null; done
+	return 0
+}
+
+# Assert that $output is valid JSON (jq parses it strictly).
+assert_json() {
+	printf '%s' "${1-$output}" | jq -e . >/dev/null || {
+		echo "not valid JSON: ${1-$output}" >&2
+		return 1
+	}
+}
+
+# Assert that $status equals the first argument, printing output on failure.
+assert_status() {
+	if [ "$status" -ne "$1" ]; then
+		echo "expected status $1, got $status; output: $output" >&2
+		return 1
+	fi
+}
+
+# A one-line message on stderr: `run --separate-stderr` first.
+assert_one_line_error() {
+	local n
+	n=$(printf '%s' "$stderr" | grep -c '')
+	if [ "$n" -lt 1 ] || ! printf '%s' "$stderr" | head -1 | grep -q "^$1: "; then
+		echo "expected an error line starting '$1: ', got: $stderr" >&2
+		return 1
+	fi
+}

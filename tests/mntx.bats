@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The multi-call program: dispatch, the command table, and what every tool
+# must have (--help, --version, usage errors, man page, completions).
+
+load helpers
+
+setup() {
+	TOP="${MNTX_TESTS_TOP:-$BATS_TEST_DIRNAME/..}"
+}
+
+@test "--list prints the tools, one per line, sorted" {
+	run mntx --list
+	assert_status 0
+	[ -n "$output" ]
+	[ "$output" = "$(printf '%s\n' "$output" | LC_ALL=C sort)" ]
+	printf '%s\n' "$output" | grep -qx lsmnt
+	printf '%s\n' "$output" | grep -qx statmount
+}
+
+@test "--help lists every tool with its summary" {
+	run mntx --help
+	assert_status 0
+	for t in $(mntx --list); do
+		printf '%s\n' "$output" | grep -q "^  $t "
+	done
+}
+
+@test "no arguments: usage on stdout, status 2" {
+	run mntx
+	assert_status 2
+	[[ $output == *Usage:* ]]
+}
+
+@test "--version" {
+	run mntx --version
+	assert_status 0
+	[[ $output =~ ^mntx\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "dispatch through argv[1] and through a link named after the tool" {
+	local d
+	d=$(scratch)
+	ln -s "$MNTX" "$d/lsmnt"
+	run "$d/lsmnt" --version
+	assert_status 0
+	[[ $output == "lsmnt from mntx "* ]]
+	run mntx lsmnt --version
+	assert_status 0
+	[[ $output == "lsmnt from mntx "* ]]
+}
+
+@test "a link with an unknown name behaves as mntx" {
+	local d
+	d=$(scratch)
+	ln -s "$MNTX" "$d/something"
+	run "$d/something" --list
+	assert_status 0
+	printf '%s\n' "$output" | grep -qx lsmnt
+}
+
+@test "unknown tool: 127 with a suggestion" {
+	run --separate-stderr mntx lsmt
+	assert_status 127
+	[ "$stderr" = "mntx: 'lsmt' is not a mntx tool; did you mean 'lsmnt'?" ]
+	[ -z "$output" ]
+}
+
+@test "unknown tool far from any name: 127 without a guess" {
+	run --separate-stderr mntx zzzzzzzzzz
+	assert_status 127
+	[[ $stderr == *"not a mntx tool"* ]]
+	[[ $stderr != *"did you mean"* ]]
+}
+
+@test "no prefix matching of tool names" {
+	run mntx lsm
+	assert_status 127
+}
+
+@test "unknown mntx option: status 2" {
+	run --separate-stderr mntx --bogus
+	assert_status 2
+	[[ $stderr == *"Try 'mntx --help'"* ]]
+}
+
+@test "every tool: --help on stdout, status 0, with Usage and Options" {
+	for t in $(mntx --list); do
+		run --separate-stderr mntx "$t" --help
+		assert_status 0
+		[[ $output == Usage:* ]]
+		[[ $output == *Options:* ]]
+		[[ $output == *"-h, --help"* ]]
+		[ -z "$stderr" ]
+	done
+}
+
+@test "every tool: --version and -V" {
+	for t in $(mntx --list); do
+		run mntx "$t" --version
+		assert_status 0
+		[[ $output == *"from mntx "* ]]
+		run mntx "$t" -V
+		assert_status 0
+	done
+}
+
+@test "every tool: an unknown option is a usage error (2) with the --help hint" {
+	for t in $(mntx --list); do
+		run --separate-stderr mntx "$t" --no-such-option
+		assert_status 2
+		[ -z "$output" ]
+		[[ $stderr == *"$t: unrecognized option"* ]]
+		[[ $stderr == *"Try '$t --help' for more information."* ]]
+	done
+}
+
+@test "every tool has a man page that renders without warnings" {
+	for t in $(mntx --list); do
+		local canon page
+		canon=$(mntx "$t" --version | awk '{print $1}')
+		page="$TOP/man/mntx-$canon.1"
+		[ -f "$page" ] || { echo "no man page for $t" >&2; return 1; }
+		run bash -c "LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$page' 2>&1 >/dev/null"
+		[ -z "$output" ] || { echo "$page: $output" >&2; return 1; }
+	done
+	run bash -c "LC_ALL=C.UTF-8 man --warnings -l '$TOP/man/mntx.1' 2>&1 >/dev/null"
+	[ -z "$output" ]
+}
+
+@test "every tool's long options are documented in its man page" {
+	for t in $(mntx --list); do
+		local canon page
+		canon=$(mntx "$t" --version | awk '{print $1}')
+		page="$TOP/man/mntx-$canon.1"
+		for o in $(mntx "$t" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+			grep -q -- "${o//-/\\\\-}\|$o" "$page" || { echo "$page lacks $o" >&2; return 1; }
+		done
+	done
+}
+
+@test "every tool's columns are documented in its man page" {
+	for t in $(mntx --list); do
+		local canon page
+		canon=$(mntx "$t" --version | awk '{print $1}')
+		page="$TOP/man/mntx-$canon.1"
+		mntx "$t" --help | grep -q "Available output columns" || continue
+		for k in $(mntx "$t" -H -J | jq -r '.columns[].key'); do
+			grep -q -- "${k}" "$page" || { echo "$page lacks column key $k" >&2; return 1; }
+		done
+	done
+}
+
+@test "completions are generated from the tables and up to date" {
+	run mntx --completion=bash
+	assert_status 0
+	[ "$output" = "$(cat "$TOP/completions/mntx.bash")" ]
+	run mntx --completion=zsh
+	[ "$output" = "$(cat "$TOP/completions/_mntx")" ]
+	run mntx --completion=fish
+	[ "$output" = "$(cat "$TOP/completions/mntx.fish")" ]
+	run --separate-stderr mntx --completion=tcsh
+	assert_status 2
+}
+
+@test "every tool is in every completion script and in the README" {
+	for t in $(mntx --list); do
+		grep -qw -- "$t" "$TOP/completions/mntx.bash"
+		grep -qw -- "$t" "$TOP/completions/_mntx"
+		grep -qw -- "$t" "$TOP/completions/mntx.fish"
+		grep -q -- "\`$t\`" "$TOP/README.md" || { echo "README lacks $t" >&2; return 1; }
+	done
+}
+
+@test "bash completion offers tools, options and column names" {
+	run bash -c "
+		source '$TOP/completions/mntx.bash'
+		COMP_WORDS=(mntx ls); COMP_CWORD=1; _mntx; printf '%s\n' \"\${COMPREPLY[@]}\"
+		echo --
+		COMP_WORDS=(lsmnt --js); COMP_CWORD=1; _mntx; printf '%s\n' \"\${COMPREPLY[@]}\"
+		echo --
+		COMP_WORDS=(mntx lsmnt -o TARGET,SO); COMP_CWORD=3; _mntx; printf '%s\n' \"\${COMPREPLY[@]}\"
+		echo --
+		COMP_WORDS=(lsmnt --kernel m); COMP_CWORD=2; _mntx; printf '%s\n' \"\${COMPREPLY[@]}\"
+	"
+	assert_status 0
+	[[ $output == *lsmnt* ]]
+	[[ $output == *--json* ]]
+	[[ $output == *--json-lines* ]]
+	[[ $output == *TARGET,SOURCE* ]]
+	[[ $output == *mountinfo* ]]
+}
+
+@test "zsh and fish completion scripts parse" {
+	if command -v zsh >/dev/null; then
+		run zsh -n "$TOP/completions/_mntx"
+		assert_status 0
+	fi
+	if command -v fish >/dev/null; then
+		run fish -n "$TOP/completions/mntx.fish"
+		assert_status 0
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'lsmnt --outp'"
+		[[ $output == *--output* ]]
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'mntx lsmnt -o TARGET,SO'"
+		[[ $output == *TARGET,SOURCE* ]]
+	fi
+	command -v zsh >/dev/null && command -v fish >/dev/null
+}
+
+@test "write errors on stdout are failures; a closed pipe is not" {
+	run bash -c "'$MNTX' --list >/dev/full"
+	assert_status 1
+	[[ $output == *"write error"* ]]
+	run bash -c "set -o pipefail; '$MNTX' lsmnt -l 2>&1 | head -c0; echo \"\${PIPESTATUS[0]}\""
+	[[ $output =~ ^(0|141)$ ]]
+}
+
+@test "refuses to run set-user-ID" {
+	require_root
+	local d
+	d=$(mktemp -d /tmp/mntx-suid.XXXXXX)
+	cp "$MNTX" "$d/mntx"
+	chmod 4755 "$d/mntx"
+	chmod 755 "$d"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$d/mntx" --list
+	rm -rf "$d"
+	assert_status 1
+	[[ $output == *"refusing to run set-user-ID"* ]]
+}
