@@ -65,6 +65,38 @@ static const struct flag_name statmount_groups[] = {
 };
 const struct flag_table flags_statmount = { "statmount group", statmount_groups, N(statmount_groups), false };
 
+#define M(x, name, help) { name, MNTX_STATX_##x, 0, MNTX_STATX_##x, FN_BOTH, help }
+static const struct flag_name statx_mask[] = {
+	M(TYPE, "type", "file type"), M(MODE, "mode", "permission bits"),
+	M(NLINK, "nlink", "link count"), M(UID, "uid", "owner"), M(GID, "gid", "group"),
+	M(ATIME, "atime", "access time"), M(MTIME, "mtime", "modification time"),
+	M(CTIME, "ctime", "status change time"), M(INO, "ino", "inode number"),
+	M(SIZE, "size", "size"), M(BLOCKS, "blocks", "blocks allocated"),
+	{ "basic_stats", MNTX_STATX_BASIC_STATS, 0, MNTX_STATX_BASIC_STATS, FN_IN, "all of the above" },
+	M(BTIME, "btime", "birth time"), M(MNT_ID, "mnt_id", "old mount ID (5.8)"),
+	M(DIOALIGN, "dioalign", "direct I/O alignment (6.1)"),
+	M(MNT_ID_UNIQUE, "mnt_id_unique", "unique mount ID (6.8)"),
+	M(SUBVOL, "subvol", "subvolume ID (6.10)"),
+	M(WRITE_ATOMIC, "write_atomic", "atomic write limits (6.11)"),
+	M(DIO_READ_ALIGN, "dio_read_align", "direct I/O read alignment (6.14)"),
+};
+const struct flag_table flags_statx_mask = { "statx field", statx_mask, N(statx_mask), false };
+
+#define T(x, name, help) { name, MNTX_STATX_ATTR_##x, 0, MNTX_STATX_ATTR_##x, FN_BOTH, help }
+static const struct flag_name statx_attr[] = {
+	T(IMMUTABLE, "immutable", "cannot be changed (chattr +i)"),
+	T(APPEND, "append", "append only (chattr +a)"),
+	T(NODUMP, "nodump", "not backed up by dump (chattr +d)"),
+	T(ENCRYPTED, "encrypted", "encrypted by the filesystem"),
+	T(VERITY, "verity", "fs-verity protected"),
+	T(DAX, "dax", "direct access"),
+	T(MOUNT_ROOT, "mount_root", "the root of a mount"),
+	T(AUTOMOUNT, "automount", "an automount trigger"),
+	T(COMPRESSED, "compressed", "compressed by the filesystem"),
+	T(WRITE_ATOMIC, "write_atomic", "supports atomic writes"),
+};
+const struct flag_table flags_statx_attr = { "file attribute", statx_attr, N(statx_attr), false };
+
 const struct flag_name *flags_lookup(const struct flag_table *t, const char *name, size_t len)
 {
 	for (size_t i = 0; i < t->n; i++)

@@ -37,6 +37,8 @@ extern const struct flag_table flags_mount_attr;	/* MOUNT_ATTR_* */
 extern const struct flag_table flags_propagation;	/* MS_SHARED ... */
 extern const struct flag_table flags_sb;		/* statmount sb_flags */
 extern const struct flag_table flags_statmount;		/* STATMOUNT_* groups */
+extern const struct flag_table flags_statx_mask;	/* STATX_* request bits */
+extern const struct flag_table flags_statx_attr;	/* STATX_ATTR_* */
 
 /**
  * flags_parse() - a comma list of names into bits.
