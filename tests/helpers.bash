@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers of the bats suite: load with `load helpers`.
 
+bats_require_minimum_version 1.5.0
+
 MNTX="${MNTX:-$BATS_TEST_DIRNAME/../mntx}"
 
 # Run the program under test: `mntx TOOL ARGS...`.

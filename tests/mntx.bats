@@ -60,21 +60,21 @@ setup() {
 }
 
 @test "unknown tool: 127 with a suggestion" {
-	run --separate-stderr mntx lsmt
+	run -127 --separate-stderr mntx lsmt
 	assert_status 127
 	[ "$stderr" = "mntx: 'lsmt' is not a mntx tool; did you mean 'lsmnt'?" ]
 	[ -z "$output" ]
 }
 
 @test "unknown tool far from any name: 127 without a guess" {
-	run --separate-stderr mntx zzzzzzzzzz
+	run -127 --separate-stderr mntx zzzzzzzzzz
 	assert_status 127
 	[[ $stderr == *"not a mntx tool"* ]]
 	[[ $stderr != *"did you mean"* ]]
 }
 
 @test "no prefix matching of tool names" {
-	run mntx lsm
+	run -127 mntx lsm
 	assert_status 127
 }
 
