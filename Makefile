@@ -53,9 +53,11 @@ FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=build/fuzz/%)
 all: mntx
 
 # Sanitized builds live beside the normal one; ./mntx is whichever was
-# built last, so `make check SANITIZE=1` tests the sanitized binary.
+# asked for last, so `make check SANITIZE=1` tests the sanitized binary and
+# a later plain `make` puts the normal one back.
+.PHONY: mntx
 mntx: $(BUILDDIR)/mntx
-	cp -f $< $@
+	@cmp -s $< $@ || cp -f $< $@
 
 $(BUILDDIR)/mntx: $(CMD_O) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CMD_O) $(LIB) $(LDLIBS)
