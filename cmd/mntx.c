@@ -28,6 +28,8 @@
 
 /* The command table, sorted by name; the only list of tools. */
 static const struct mntx_cmd commands[] = {
+	{ "fsmount", &fsmount_tool, "mount a filesystem (fsopen/fsmount), or reconfigure one" },
+	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
 	{ "statmount", &statmount_tool, "show one mount in full" },
 };

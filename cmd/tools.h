@@ -5,6 +5,8 @@
 
 #include "opt.h"
 
+extern const struct mntx_tooldef fsmount_tool;
+extern const struct mntx_tooldef fsmount_tmpfs_tool;
 extern const struct mntx_tooldef lsmnt_tool;
 extern const struct mntx_tooldef statmount_tool;
 

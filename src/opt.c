@@ -103,6 +103,23 @@ static void help_line(FILE *f, const struct mntx_opt *o)
 		fprintf(f, "%-29s%s\n", left, o->help);
 }
 
+/* The option that picks columns: -o, or --output where -o means something else. */
+static const char *columns_option(const struct mntx_tooldef *def)
+{
+	static char buf[64];
+
+	for (const struct mntx_opt *o = def->opts; o && o->name; o++) {
+		if (o->compl != OPT_C_COLUMNS)
+			continue;
+		if (o->val > 0 && o->val < 256)
+			snprintf(buf, sizeof(buf), "-%c", o->val);
+		else
+			snprintf(buf, sizeof(buf), "--%s", o->name);
+		return buf;
+	}
+	return "-o";
+}
+
 void opt_help(const struct mntx_tooldef *def, FILE *f)
 {
 	const char *u = def->usage;
@@ -121,7 +138,7 @@ void opt_help(const struct mntx_tooldef *def, FILE *f)
 	for (const struct mntx_opt *o = builtin; o->name; o++)
 		help_line(f, o);
 	if (def->cols) {
-		fputs("\nAvailable output columns (-o):\n", f);
+		fprintf(f, "\nAvailable output columns (%s):\n", columns_option(def));
 		for (size_t i = 0; i < def->ncols; i++)
 			fprintf(f, " %16s  %s\n", def->cols[i].header, def->cols[i].help);
 	}

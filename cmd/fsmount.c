@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fsmount, fsmount-tmpfs - mount a filesystem with the new mount API, or
+ * reconfigure a mounted one.
+ *
+ *   fsopen -> fsconfig per option -> FSCONFIG_CMD_CREATE[_EXCL]
+ *          -> fsmount(attributes) -> [mount_setattr(propagation)]
+ *          -> move_mount onto TARGET [beneath the top mount]
+ *   fspick -> fsconfig per option -> FSCONFIG_CMD_RECONFIGURE
+ *
+ * Every step works on fds: TARGET is opened once and checked to be a
+ * directory, and the new mount is attached to that very directory and then
+ * read back through its own fd, so a path swapped in between cannot
+ * redirect either.  The mount is only attached once everything else
+ * succeeded, so a failure leaves nothing mounted.  The kernel's own
+ * messages are read from the context after every call (src/fsctx.h) and
+ * shown in place of the bare errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#define LIBBSD_NETBSD_VIS 1	/* the strnvis() prototype; we use stravis() */
+#include <vis.h>
+#include "abi.h"
+#include "diag.h"
+#include "flags.h"
+#include "fsctx.h"
+#include "mountrec.h"
+#include "optstr.h"
+#include "sys.h"
+#include "tools.h"
+
+enum {
+	OPT_ATTR = OPT_TOOL, OPT_PROPAGATION, OPT_EXCLUSIVE, OPT_BENEATH,
+	OPT_SOURCE, OPT_RECONFIGURE, OPT_COLUMNS, OPT_FSOPTS,
+};
+
+/* -o is mount(8)'s options here, so the column list is --output alone. */
+#define OPT_ENTRIES_FSMOUNT_OUTPUT OPT_ENTRY_JSON, OPT_ENTRY_JSON_LINES, \
+	{ OPT_COLUMNS, "output", required_argument, "LIST", \
+	  "the columns to print (+LIST appends to the defaults)", OPT_C_COLUMNS }, \
+	OPT_ENTRY_OUTPUT_ALL, OPT_ENTRY_NOHEADINGS, OPT_ENTRY_RAW, OPT_ENTRY_BYTES, \
+	OPT_ENTRY_LIST_COLUMNS
+
+#define OPT_ENTRY_ATTR { OPT_ATTR, "attr", required_argument, "LIST", \
+	"mount attributes (ro,nosuid,nodev,noexec,noatime,...)", OPT_C_LIST, NULL, &flags_mount_attr }
+#define OPT_ENTRY_PROPAGATION { OPT_PROPAGATION, "propagation", required_argument, "TYPE", \
+	"private, shared, slave or unbindable", OPT_C_WORDS, NULL, &flags_propagation }
+#define OPT_ENTRY_EXCLUSIVE { OPT_EXCLUSIVE, "exclusive", no_argument, NULL, \
+	"fail rather than reuse an existing superblock (CMD_CREATE_EXCL)" }
+#define OPT_ENTRY_BENEATH { OPT_BENEATH, "beneath", no_argument, NULL, \
+	"mount beneath the top mount at TARGET (atomic replace)" }
+
+static const struct mntx_opt tmpfs_options[] = {
+	{ 'o', "options", required_argument, "LIST", "tmpfs options: size=,nr_inodes=,mode=,uid=,gid=,huge=,...",
+	  OPT_C_LIST, "size= nr_blocks= nr_inodes= mode= uid= gid= huge= mpol= noswap inode32 inode64 ro rw" },
+	{ OPT_SOURCE, "source", required_argument, "NAME", "the source name shown for the mount (default: tmpfs)" },
+	OPT_ENTRY_ATTR, OPT_ENTRY_PROPAGATION, OPT_ENTRY_EXCLUSIVE, OPT_ENTRY_BENEATH,
+	OPT_ENTRIES_FSMOUNT_OUTPUT,
+	{ 0 }
+};
+
+static const struct mntx_opt fsmount_options[] = {
+	{ 't', "type", required_argument, "TYPE", "the filesystem type", OPT_C_FSTYPE },
+	{ OPT_SOURCE, "source", required_argument, "SRC", "the source: a device, a name", OPT_C_FILE },
+	{ 'o', "options", required_argument, "LIST", "filesystem options (key=value,flag,...; quote values with commas)",
+	  OPT_C_LIST, "ro rw sync dirsync lazytime" },
+	OPT_ENTRY_ATTR, OPT_ENTRY_PROPAGATION, OPT_ENTRY_EXCLUSIVE, OPT_ENTRY_BENEATH,
+	{ OPT_RECONFIGURE, "reconfigure", no_argument, NULL, "change the superblock mounted at TARGET (remount)" },
+	OPT_ENTRIES_FSMOUNT_OUTPUT,
+	{ 0 }
+};
+
+static int run_tmpfs(int argc, char **argv);
+static int run_fsmount(int argc, char **argv);
+
+const struct mntx_tooldef fsmount_tmpfs_tool = {
+	.name = "fsmount-tmpfs",
+	.usage = "[options] TARGET",
+	.about = "Mount a new tmpfs on the directory TARGET with fsopen(2), fsconfig(2),\n"
+		 "fsmount(2) and move_mount(2), and print the new mount.",
+	.opts = tmpfs_options,
+	.cols = mount_cols,
+	.ncols = MC__COUNT,
+	.operands = OPT_C_DIR,
+	.run = run_tmpfs,
+};
+
+const struct mntx_tooldef fsmount_tool = {
+	.name = "fsmount",
+	.usage = "-t TYPE [--source SRC] [options] TARGET\n--reconfigure -o LIST [options] TARGET",
+	.about = "Mount a new filesystem on the directory TARGET with fsopen(2), fsconfig(2),\n"
+		 "fsmount(2) and move_mount(2), or change the options of the filesystem\n"
+		 "mounted at TARGET (fspick(2)), and print the mount.",
+	.opts = fsmount_options,
+	.cols = mount_cols,
+	.ncols = MC__COUNT,
+	.operands = OPT_C_DIR,
+	.run = run_fsmount,
+};
+
+/* What to do, from the options. */
+struct job {
+	const struct mntx_tooldef *def;
+	const char *fstype;
+	const char *source;	/* NULL: leave it to the filesystem */
+	struct optstr opts;
+	uint64_t attr;		/* MOUNT_ATTR_* for fsmount */
+	uint64_t propagation;	/* MS_* or 0 */
+	bool exclusive, beneath, reconfigure, have_attr;
+	const char *target;
+	int tfd;		/* TARGET, O_PATH */
+	int fsfd;		/* the filesystem context */
+	int mfd;		/* the new mount */
+};
+
+/* ---- messages ------------------------------------------------------------------ */
+
+/* Strings shown in messages, with control bytes escaped so that a name
+ * cannot forge a line; a few live at once, freed by shown_free(). */
+static char *shown_ring[4];
+static unsigned int shown_next;
+
+static const char *shown(const char *s)
+{
+	char **slot = &shown_ring[shown_next++ % 4];
+
+	free(*slot);
+	*slot = NULL;
+	if (stravis(slot, s, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL) < 0)
+		return s;
+	return *slot;
+}
+
+static void shown_free(void)
+{
+	for (size_t i = 0; i < 4; i++) {
+		free(shown_ring[i]);
+		shown_ring[i] = NULL;
+	}
+}
+
+/*
+ * Show what the kernel logged on the context for step @what.  With @err
+ * (the call failed), the errno is shown too unless an error message
+ * already says why.  Warnings and notes are shown either way.
+ */
+static void report(struct job *j, int err, const char *what)
+{
+	struct fsctx_log log = { 0 };
+	bool said = false;
+
+	if (j->fsfd >= 0)
+		fsctx_drain(j->fsfd, &log);
+	for (size_t i = 0; i < log.n; i++) {
+		const struct fsctx_msg *m = &log.msgs[i];
+
+		/* some parsers log the same complaint twice (uid=-5 on 6.18) */
+		if (i && m->level == log.msgs[i - 1].level && !strcmp(m->text, log.msgs[i - 1].text))
+			continue;
+		const char *tag = m->level == FSCTX_WARNING ? "warning: " :
+				  m->level == FSCTX_INFO ? "note: " : "";
+
+		diag_err(0, "%s: %s%s", what, tag, shown(m->text));
+		said |= m->level == FSCTX_ERROR || m->level == FSCTX_UNKNOWN;
+	}
+	if (err && !said)
+		diag_err(err, "%s", what);
+	fsctx_log_clear(&log);
+}
+
+/* True when the running kernel is older than @maj.@min (for messages only). */
+static bool kernel_before(int maj, int min)
+{
+	struct utsname u;
+	int a = 0, b = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
+		return false;
+	return a < maj || (a == maj && b < min);
+}
+
+static bool is_mount_root(int fd)
+{
+	struct mntx_statx stx;
+
+	if (sys_statx(fd, "", AT_EMPTY_PATH, 0, &stx) < 0)
+		return false;
+	return (stx.stx_attributes_mask & MNTX_STATX_ATTR_MOUNT_ROOT) &&
+	       (stx.stx_attributes & MNTX_STATX_ATTR_MOUNT_ROOT);
+}
+
+/* ---- the steps ------------------------------------------------------------------ */
+
+/* TARGET, opened once: every later step uses this fd. */
+static int open_target(struct job *j, bool need_dir)
+{
+	struct stat st;
+
+	j->tfd = open(j->target, O_PATH | O_CLOEXEC);
+	if (j->tfd < 0) {
+		if (errno == ENOENT)
+			diag_err(0, "target '%s' does not exist", shown(j->target));
+		else
+			diag_err(errno, "cannot open target '%s'", shown(j->target));
+		return -1;
+	}
+	if (need_dir && (fstat(j->tfd, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		diag_err(0, "target '%s' is not a directory", shown(j->target));
+		return -1;
+	}
+	return 0;
+}
+
+static int open_context(struct job *j)
+{
+	j->fsfd = sys_fsopen(j->fstype, MNTX_FSOPEN_CLOEXEC);
+	if (j->fsfd >= 0)
+		return 0;
+	if (errno == ENOSYS)
+		diag_err(0, "this kernel lacks fsopen(2) (Linux 5.2)");
+	else if (errno == ENODEV)
+		diag_err(0, "unknown filesystem type '%s' (see /proc/filesystems)", shown(j->fstype));
+	else
+		diag_err(errno, "fsopen %s", shown(j->fstype));
+	return -1;
+}
+
+/*
+ * The source, resolved before the options are set.  Today it is passed
+ * through as the "source" parameter; a loop device for an image file
+ * (issue 6) is to be attached here, and its path given instead.
+ */
+static int set_source(struct job *j)
+{
+	char *what;
+	int r, e;
+
+	if (!j->source)
+		return 0;
+	r = fsctx_set(j->fsfd, "source", j->source);
+	e = errno;
+	if (asprintf(&what, "fsconfig source=%s", shown(j->source)) < 0)
+		what = NULL;
+	report(j, r < 0 ? e : 0, what ? what : "fsconfig source");
+	free(what);
+	return r;
+}
+
+/* Every option, one fsconfig each; all are tried so that every bad one is
+ * reported in one run.  Return: 0, or -1 when any failed. */
+static int set_options(struct job *j)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < j->opts.n; i++) {
+		const struct optstr_item *it = &j->opts.items[i];
+		char *what;
+		int r = fsctx_set(j->fsfd, it->key, it->value), e = errno;
+
+		if (asprintf(&what, "fsconfig %s%s%s", shown(it->key), it->value ? "=" : "",
+			     it->value ? shown(it->value) : "") < 0)
+			what = NULL;
+		report(j, r < 0 ? e : 0, what ? what : "fsconfig");
+		free(what);
+		if (r < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+static int create(struct job *j)
+{
+	unsigned int cmd = j->exclusive ? MNTX_FSCONFIG_CMD_CREATE_EXCL : MNTX_FSCONFIG_CMD_CREATE;
+	const char *what = j->exclusive ? "fsconfig create (exclusive)" : "fsconfig create";
+
+	if (sys_fsconfig(j->fsfd, cmd, NULL, NULL, 0) < 0) {
+		int e = errno;
+
+		if (e == EOPNOTSUPP && j->exclusive) {
+			report(j, 0, what);
+			diag_err(0, "--exclusive needs FSCONFIG_CMD_CREATE_EXCL (Linux 6.6), "
+				 "which this kernel or filesystem type lacks");
+		} else {
+			report(j, e, what);
+		}
+		return -1;
+	}
+	report(j, 0, what);
+	return 0;
+}
+
+static int make_mount(struct job *j)
+{
+	j->mfd = sys_fsmount(j->fsfd, MNTX_FSMOUNT_CLOEXEC, (unsigned int)j->attr);
+	if (j->mfd < 0) {
+		int e = errno;
+
+		if (e == EINVAL && (j->attr & MNTX_MOUNT_ATTR_NOSYMFOLLOW) && kernel_before(5, 14)) {
+			report(j, 0, "fsmount");
+			diag_err(0, "this kernel lacks MOUNT_ATTR_NOSYMFOLLOW (Linux 5.14)");
+		} else {
+			report(j, e, "fsmount");
+		}
+		return -1;
+	}
+	report(j, 0, "fsmount");
+	return 0;
+}
+
+/* Propagation is set while the mount is still detached, so that a failure
+ * leaves nothing behind. */
+static int set_propagation(struct job *j)
+{
+	struct mntx_mount_attr a = { .propagation = j->propagation };
+
+	if (!j->propagation)
+		return 0;
+	if (sys_mount_setattr(j->mfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
+		if (errno == ENOSYS)
+			diag_err(0, "--propagation needs mount_setattr(2) (Linux 5.12), which this kernel lacks");
+		else
+			diag_err(errno, "mount_setattr (propagation)");
+		return -1;
+	}
+	return 0;
+}
+
+static int attach(struct job *j)
+{
+	unsigned int flags = MNTX_MOVE_MOUNT_F_EMPTY_PATH | MNTX_MOVE_MOUNT_T_EMPTY_PATH;
+
+	if (j->beneath)
+		flags |= MNTX_MOVE_MOUNT_BENEATH;
+	if (sys_move_mount(j->mfd, "", j->tfd, "", flags) == 0)
+		return 0;
+	if (errno == ENOSYS)
+		diag_err(0, "this kernel lacks move_mount(2) (Linux 5.2)");
+	else if (errno == EINVAL && j->beneath && kernel_before(6, 5))
+		diag_err(0, "--beneath needs MOVE_MOUNT_BENEATH (Linux 6.5), which this kernel lacks");
+	else if (errno == EINVAL && j->beneath && !is_mount_root(j->tfd))
+		diag_err(0, "--beneath: target '%s' is not a mount point", shown(j->target));
+	else
+		diag_err(errno, "move_mount onto '%s'", shown(j->target));
+	return -1;
+}
+
+/* ---- reconfigure ---------------------------------------------------------------- */
+
+static int pick(struct job *j)
+{
+	j->fsfd = sys_fspick(j->tfd, "", MNTX_FSPICK_CLOEXEC | MNTX_FSPICK_EMPTY_PATH);
+	if (j->fsfd >= 0)
+		return 0;
+	if (errno == ENOSYS)
+		diag_err(0, "this kernel lacks fspick(2) (Linux 5.2)");
+	else if (errno == EINVAL && !is_mount_root(j->tfd))
+		diag_err(0, "'%s' is not a mount point", shown(j->target));
+	else
+		diag_err(errno, "fspick '%s'", shown(j->target));
+	return -1;
+}
+
+static int reconfigure(struct job *j)
+{
+	if (sys_fsconfig(j->fsfd, MNTX_FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) {
+		report(j, errno, "fsconfig reconfigure");
+		return -1;
+	}
+	report(j, 0, "fsconfig reconfigure");
+	return 0;
+}
+
+/* ---- output ----------------------------------------------------------------------- */
+
+/* The record of the mount on @fd, read back by its ID. */
+static int print_mount(struct out_ctx *o, int fd)
+{
+	struct mnt_ns *ns = NULL;
+	struct mount_text text = { 0 };
+	const struct mntx_mount *m;
+	struct mntx_statx stx;
+	uint64_t id;
+	int rc = -1;
+
+	if (mnt_ns_open(&ns, 0, 0, MB_AUTO) < 0) {
+		diag_err(errno, "mounted, but cannot read mounts");
+		return -1;
+	}
+	if (mnt_ns_backend(ns) == MB_LISTMOUNT) {
+		if (sys_mnt_id_of(fd, "", AT_EMPTY_PATH, &id) < 0)
+			goto fail;
+	} else {
+		if (sys_statx(fd, "", AT_EMPTY_PATH, MNTX_STATX_MNT_ID, &stx) < 0)
+			goto fail;
+		id = stx.stx_mnt_id;
+	}
+	if (mnt_stat(ns, id, mount_mask_for(o), &m) < 0)
+		goto fail;
+	if (out_begin(o) < 0 || mount_fill(o, out_rec(o), m, &text) < 0 ||
+	    out_emit(o, 0) < 0 || out_end(o) < 0) {
+		if (!diag_stdout_broken())
+			diag_err(errno, "cannot print the mount");
+		goto out;
+	}
+	rc = 0;
+	goto out;
+fail:
+	diag_err(errno, "mounted, but cannot read the new mount");
+out:
+	mount_text_free(&text);
+	mnt_ns_close(ns);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------------------- */
+
+static int do_create(struct job *j, struct out_ctx *o)
+{
+	if (open_target(j, true) < 0 || open_context(j) < 0)
+		return MNTX_EXIT_FAIL;
+	if (set_source(j) < 0 || set_options(j) < 0 || create(j) < 0 ||
+	    make_mount(j) < 0 || set_propagation(j) < 0 || attach(j) < 0)
+		return MNTX_EXIT_FAIL;
+	return print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+}
+
+static int do_reconfigure(struct job *j, struct out_ctx *o)
+{
+	if (open_target(j, false) < 0 || pick(j) < 0)
+		return MNTX_EXIT_FAIL;
+	if (set_options(j) < 0 || reconfigure(j) < 0)
+		return MNTX_EXIT_FAIL;
+	return print_mount(o, j->tfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+}
+
+/* The kernel takes at most 255 bytes per key or value (strndup_user). */
+#define FSCONFIG_MAX 255
+
+static int add_options(struct job *j, const char *arg)
+{
+	size_t pos = 0, first = j->opts.n;
+
+	if (optstr_parse(&j->opts, arg, &pos) < 0) {
+		if (errno != EINVAL) {
+			diag_err(errno, "cannot parse options");
+			return MNTX_EXIT_FAIL;
+		}
+		if (arg[pos] == '"')
+			return diag_usage("unterminated quote in options '%s' at byte %zu", shown(arg), pos + 1);
+		return diag_usage("option without a name in '%s' at byte %zu", shown(arg), pos + 1);
+	}
+	for (size_t i = first; i < j->opts.n; i++) {
+		const struct optstr_item *it = &j->opts.items[i];
+
+		if (strlen(it->key) > FSCONFIG_MAX)
+			return diag_usage("option name '%.32s...' is too long (the kernel takes %d bytes)",
+					  shown(it->key), FSCONFIG_MAX);
+		if (it->value && strlen(it->value) > FSCONFIG_MAX)
+			return diag_usage("value of option '%s' is too long (the kernel takes %d bytes)",
+					  shown(it->key), FSCONFIG_MAX);
+	}
+	return 0;
+}
+
+/* Options that make no sense with --reconfigure. */
+static int check_job(struct job *j)
+{
+	if (j->reconfigure) {
+		if (j->fstype || j->source)
+			return diag_usage("--reconfigure takes neither -t/--type nor --source");
+		if (j->have_attr || j->propagation)
+			return diag_usage("--reconfigure changes the superblock; use mountattr for --attr and --propagation");
+		if (j->exclusive || j->beneath)
+			return diag_usage("--reconfigure takes neither --exclusive nor --beneath");
+		if (!j->opts.n)
+			return diag_usage("--reconfigure needs -o/--options");
+	} else if (!j->fstype) {
+		return diag_usage("no filesystem type given (-t/--type)");
+	}
+	return 0;
+}
+
+static int run(const struct mntx_tooldef *def, int argc, char **argv)
+{
+	struct job j = { .def = def, .tfd = -1, .fsfd = -1, .mfd = -1 };
+	struct out_ctx *o = out_new(mount_cols, MC__COUNT, "mounts");
+	struct opt_parser p;
+	bool custom_cols = false;
+	int c, rc = MNTX_EXIT_USAGE;
+	char *arg;
+
+	if (!o || opt_init(&p, def, argc, argv) < 0) {
+		diag_err(errno, "cannot start");
+		out_free(o);
+		return MNTX_EXIT_FAIL;
+	}
+	diag_set_cap("CAP_SYS_ADMIN");
+	if (def == &fsmount_tmpfs_tool) {
+		j.fstype = "tmpfs";
+		j.source = "tmpfs";
+	}
+	while ((c = opt_next(&p, &arg)) != OPT_END) {
+		int handled;
+
+		/* -o is mount(8)'s; the shared handler knows --output as 'o' */
+		if (c == 'o')
+			c = OPT_FSOPTS;
+		else if (c == OPT_COLUMNS)
+			c = 'o';
+		if (c == 'o' || c == OPT_OUTPUT_ALL)
+			custom_cols = true;
+		handled = out_option(o, c, arg);
+		if (handled < 0)
+			goto done;
+		if (handled)
+			continue;
+		switch (c) {
+		case OPT_EXIT:
+			rc = MNTX_EXIT_OK;
+			goto done;
+		case OPT_ERROR:
+			goto done;
+		case OPT_FSOPTS: {
+			int r = add_options(&j, arg);
+
+			if (r) {
+				rc = r;
+				goto done;
+			}
+			break;
+		}
+		case 't':
+			if (!*arg) {
+				diag_usage("empty filesystem type");
+				goto done;
+			}
+			j.fstype = arg;
+			break;
+		case OPT_SOURCE:
+			j.source = arg;
+			break;
+		case OPT_ATTR: {
+			uint64_t clr = 0;
+
+			if (flags_parse(&flags_mount_attr, arg, &j.attr, &clr) < 0)
+				goto done;
+			j.have_attr = true;
+			break;
+		}
+		case OPT_PROPAGATION:
+			j.propagation = 0;
+			if (flags_parse(&flags_propagation, arg, &j.propagation, NULL) < 0)
+				goto done;
+			if (!j.propagation) {
+				diag_usage("no propagation type given");
+				goto done;
+			}
+			break;
+		case OPT_EXCLUSIVE:
+			j.exclusive = true;
+			break;
+		case OPT_BENEATH:
+			j.beneath = true;
+			break;
+		case OPT_RECONFIGURE:
+			j.reconfigure = true;
+			break;
+		}
+	}
+	if (out_wants_columns_list(o)) {
+		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+		goto done;
+	}
+	if (optind >= argc) {
+		diag_usage("no target given");
+		goto done;
+	}
+	if (argc - optind > 1) {
+		diag_usage("one target only; unexpected '%s'", shown(argv[optind + 1]));
+		goto done;
+	}
+	j.target = argv[optind];
+	if (check_job(&j))
+		goto done;
+	if (!custom_cols) {
+		if (out_is_json(o))
+			out_select_all(o);
+		else
+			out_select(o, "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
+	}
+	rc = j.reconfigure ? do_reconfigure(&j, o) : do_create(&j, o);
+done:
+	/* an unattached mount vanishes with its fd; an attached one stays */
+	if (j.mfd >= 0)
+		close(j.mfd);
+	if (j.fsfd >= 0)
+		close(j.fsfd);
+	if (j.tfd >= 0)
+		close(j.tfd);
+	optstr_free(&j.opts);
+	opt_free(&p);
+	out_free(o);
+	shown_free();
+	return rc;
+}
+
+static int run_tmpfs(int argc, char **argv)
+{
+	return run(&fsmount_tmpfs_tool, argc, argv);
+}
+
+static int run_fsmount(int argc, char **argv)
+{
+	return run(&fsmount_tool, argc, argv);
+}
