@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -313,23 +314,6 @@ static int make_mount(struct job *j)
 	return 0;
 }
 
-/* Propagation is set while the mount is still detached, so that a failure
- * leaves nothing behind. */
-static int set_propagation(struct job *j)
-{
-	struct mntx_mount_attr a = { .propagation = j->propagation };
-
-	if (!j->propagation)
-		return 0;
-	if (sys_mount_setattr(j->mfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
-		if (errno == ENOSYS)
-			diag_err(0, "--propagation needs mount_setattr(2) (Linux 5.12), which this kernel lacks");
-		else
-			diag_err(errno, "mount_setattr (propagation)");
-		return -1;
-	}
-	return 0;
-}
 
 static int attach(struct job *j)
 {
@@ -347,6 +331,32 @@ static int attach(struct job *j)
 		diag_err(0, "--beneath: target '%s' is not a mount point", shown(j->target));
 	else
 		diag_err(errno, "move_mount onto '%s'", shown(j->target));
+	return -1;
+}
+
+/*
+ * Propagation is set once the mount is attached, as mount(8) does: a mount
+ * attached under a shared parent is made shared by the attach itself, which
+ * would undo a type set on the detached mount.  On failure the mount is
+ * taken off again; one attached beneath another cannot be, without taking
+ * the top with it, and is left and reported.
+ */
+static int set_propagation(struct job *j)
+{
+	struct mntx_mount_attr a = { .propagation = j->propagation };
+	char self[64];
+
+	if (!j->propagation)
+		return 0;
+	if (sys_mount_setattr(j->mfd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
+		return 0;
+	if (errno == ENOSYS)
+		diag_err(0, "--propagation needs mount_setattr(2) (Linux 5.12), which this kernel lacks");
+	else
+		diag_err(errno, "mount_setattr (propagation)");
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", j->mfd);
+	if (j->beneath || umount2(self, MNT_DETACH) < 0)
+		diag_err(0, "the new mount is left at '%s'", shown(j->target));
 	return -1;
 }
 
@@ -425,7 +435,7 @@ static int do_create(struct job *j, struct out_ctx *o)
 	if (open_target(j, true) < 0 || open_context(j) < 0)
 		return MNTX_EXIT_FAIL;
 	if (set_source(j) < 0 || set_options(j) < 0 || create(j) < 0 ||
-	    make_mount(j) < 0 || set_propagation(j) < 0 || attach(j) < 0)
+	    make_mount(j) < 0 || attach(j) < 0 || set_propagation(j) < 0)
 		return MNTX_EXIT_FAIL;
 	return print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
 }
@@ -468,6 +478,14 @@ static int add_options(struct job *j, const char *arg)
 	return 0;
 }
 
+static bool has_source_option(const struct job *j)
+{
+	for (size_t i = 0; i < j->opts.n; i++)
+		if (!strcmp(j->opts.items[i].key, "source"))
+			return true;
+	return false;
+}
+
 /* Options that make no sense with --reconfigure. */
 static int check_job(struct job *j)
 {
@@ -501,10 +519,8 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 		return MNTX_EXIT_FAIL;
 	}
 	diag_set_cap("CAP_SYS_ADMIN");
-	if (def == &fsmount_tmpfs_tool) {
+	if (def == &fsmount_tmpfs_tool)
 		j.fstype = "tmpfs";
-		j.source = "tmpfs";
-	}
 	while ((c = opt_next(&p, &arg)) != OPT_END) {
 		int handled;
 
@@ -586,6 +602,8 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 		goto done;
 	}
 	j.target = argv[optind];
+	if (def == &fsmount_tmpfs_tool && !j.source && !has_source_option(&j))
+		j.source = "tmpfs";	/* as `mount -t tmpfs tmpfs DIR` shows it */
 	if (check_job(&j))
 		goto done;
 	if (!custom_cols) {

@@ -29,7 +29,7 @@ scratch() {
 unmount_below() {
 	local dir=$1 t
 	[ -d "$dir" ] || return 0
-	findmnt -rn -o TARGET --list | awk -v d="$dir" 'index($0, d) == 1' | sort -r |
+	findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d) == 1' | sort -r |
 		while IFS= read -r t; do umount -l "$(printf '%b' "$t")" 2>/dev/null; done
 	return 0
 }
