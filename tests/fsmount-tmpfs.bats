@@ -388,7 +388,7 @@ mounts_under() {
 	[ "$(findmnt -n -o SOURCE,PARENT --mountpoint "$T" | awk -v p="$(jq -r '.mounts[0].old_id' <<<"$output")" '$2 == p {print $1}')" = old ]
 	# fill the new tmpfs through a copy of this namespace, where the top can go
 	unshare --mount --propagation unchanged sh -c 'umount "$1" && echo B >"$1/f"' sh "$T"
-	umount "$T"
+	umount -l "$T"	# lazily: the reader may hold the old file open
 	for _ in $(seq 1000); do [ -e "$D/sawB" ] && break; sleep 0.01; done
 	touch "$D/stop"
 	wait "$READER"
