@@ -18,12 +18,74 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish lsmnt statmount" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs lsmnt statmount" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]}
 	fi
 	case $tool in
+	fsmount)
+		case $prev in
+		-t|--type)
+			_mntx_list "$(awk '{print $NF}' /proc/filesystems)"
+			return
+			;;
+		--source)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+			;;
+		-o|--options)
+			_mntx_list "ro rw sync dirsync lazytime"
+			return
+			;;
+		--attr)
+			_mntx_list "ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow"
+			return
+			;;
+		--propagation)
+			COMPREPLY=($(compgen -W "shared slave private unbindable" -- "$cur"))
+			return
+			;;
+		--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-t --type --source -o --options --attr --propagation --exclusive --beneath --reconfigure -J --json --json-lines --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
+	fsmount-tmpfs)
+		case $prev in
+		-o|--options)
+			_mntx_list "size= nr_blocks= nr_inodes= mode= uid= gid= huge= mpol= noswap inode32 inode64 ro rw"
+			return
+			;;
+		--source)
+			COMPREPLY=()
+			return
+			;;
+		--attr)
+			_mntx_list "ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow"
+			return
+			;;
+		--propagation)
+			COMPREPLY=($(compgen -W "shared slave private unbindable" -- "$cur"))
+			return
+			;;
+		--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-o --options --source --attr --propagation --exclusive --beneath -J --json --json-lines --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
 	lsmnt)
 		case $prev in
 		-o|--output)
@@ -97,4 +159,4 @@ _mntx()
 	esac
 }
 
-complete -F _mntx mntx lsmnt statmount
+complete -F _mntx mntx fsmount fsmount-tmpfs lsmnt statmount
