@@ -107,7 +107,6 @@ const struct mntx_tooldef fsmount_tool = {
 
 /* What to do, from the options. */
 struct job {
-	const struct mntx_tooldef *def;
 	const char *fstype;
 	const char *source;	/* NULL: leave it to the filesystem */
 	struct optstr opts;
@@ -160,13 +159,12 @@ static void report(struct job *j, int err, const char *what)
 		fsctx_drain(j->fsfd, &log);
 	for (size_t i = 0; i < log.n; i++) {
 		const struct fsctx_msg *m = &log.msgs[i];
+		const char *tag = m->level == FSCTX_WARNING ? "warning: " :
+				  m->level == FSCTX_INFO ? "note: " : "";
 
 		/* some parsers log the same complaint twice (uid=-5 on 6.18) */
 		if (i && m->level == log.msgs[i - 1].level && !strcmp(m->text, log.msgs[i - 1].text))
 			continue;
-		const char *tag = m->level == FSCTX_WARNING ? "warning: " :
-				  m->level == FSCTX_INFO ? "note: " : "";
-
 		diag_err(0, "%s: %s%s", what, tag, shown(m->text));
 		said |= m->level == FSCTX_ERROR || m->level == FSCTX_UNKNOWN;
 	}
@@ -506,7 +504,7 @@ static int check_job(struct job *j)
 
 static int run(const struct mntx_tooldef *def, int argc, char **argv)
 {
-	struct job j = { .def = def, .tfd = -1, .fsfd = -1, .mfd = -1 };
+	struct job j = { .tfd = -1, .fsfd = -1, .mfd = -1 };
 	struct out_ctx *o = out_new(mount_cols, MC__COUNT, "mounts");
 	struct opt_parser p;
 	bool custom_cols = false;

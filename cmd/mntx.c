@@ -13,6 +13,8 @@
  *   src/flags.c     flag names both ways (MOUNT_ATTR_*, propagation, ...)
  *   src/mounts.c    listmount/statmount iteration, the mountinfo fallback
  *   src/mountrec.c  the mount record shared by every mount tool
+ *   src/optstr.c    mount(8)-style option strings (-o size=1m,mpol="bind:0,1")
+ *   src/fsctx.c     filesystem contexts: fsconfig options, the kernel's messages
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
