@@ -108,7 +108,8 @@ const struct mntx_tooldef fsmount_tool = {
 /* What to do, from the options. */
 struct job {
 	const char *fstype;
-	const char *source;	/* NULL: leave it to the filesystem */
+	const char *source;	/* --source as given; NULL: leave it to the filesystem */
+	const char *fs_source;	/* what the filesystem is given: resolve_source() */
 	struct optstr opts;
 	uint64_t attr;		/* MOUNT_ATTR_* for fsmount */
 	uint64_t propagation;	/* MS_* or 0 */
@@ -231,20 +232,35 @@ static int open_context(struct job *j)
 }
 
 /*
- * The source, resolved before the options are set.  Today it is passed
- * through as the "source" parameter; a loop device for an image file
- * (issue 6) is to be attached here, and its path given instead.
+ * What the filesystem is given as its source, decided before anything is
+ * set on the context.  Today --source is passed as it is.  This is where an
+ * image file for a block filesystem is to get a loop device (issue 6):
+ * attach it here, point j->fs_source at the device, and detach it in
+ * release_source() when the mount fails.
+ * Return: 0, or -1 after saying why.
  */
+static int resolve_source(struct job *j)
+{
+	j->fs_source = j->source;
+	return 0;
+}
+
+/* Undo resolve_source() after a failure (nothing to undo yet). */
+static void release_source(struct job *j)
+{
+	j->fs_source = NULL;
+}
+
 static int set_source(struct job *j)
 {
 	char *what;
 	int r, e;
 
-	if (!j->source)
+	if (!j->fs_source)
 		return 0;
-	r = fsctx_set(j->fsfd, "source", j->source);
+	r = fsctx_set(j->fsfd, "source", j->fs_source);
 	e = errno;
-	if (asprintf(&what, "fsconfig source=%s", shown(j->source)) < 0)
+	if (asprintf(&what, "fsconfig source=%s", shown(j->fs_source)) < 0)
 		what = NULL;
 	report(j, r < 0 ? e : 0, what ? what : "fsconfig source");
 	free(what);
@@ -430,11 +446,13 @@ out:
 
 static int do_create(struct job *j, struct out_ctx *o)
 {
-	if (open_target(j, true) < 0 || open_context(j) < 0)
+	if (open_target(j, true) < 0 || resolve_source(j) < 0)
 		return MNTX_EXIT_FAIL;
-	if (set_source(j) < 0 || set_options(j) < 0 || create(j) < 0 ||
-	    make_mount(j) < 0 || attach(j) < 0 || set_propagation(j) < 0)
+	if (open_context(j) < 0 || set_source(j) < 0 || set_options(j) < 0 ||
+	    create(j) < 0 || make_mount(j) < 0 || attach(j) < 0 || set_propagation(j) < 0) {
+		release_source(j);
 		return MNTX_EXIT_FAIL;
+	}
 	return print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
 }
 
