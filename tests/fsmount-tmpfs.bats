@@ -3,7 +3,6 @@
 # fsmount-tmpfs: a new tmpfs through fsopen/fsconfig/fsmount/move_mount.
 # Every result is read back twice: by mntx statmount/lsmnt and by findmnt.
 
-bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {

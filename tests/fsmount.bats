@@ -4,7 +4,6 @@
 # and --reconfigure through fspick.  Results are read back by mntx
 # statmount/lsmnt and by findmnt.
 
-bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
