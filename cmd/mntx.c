@@ -15,6 +15,8 @@
  *   src/mountrec.c  the mount record shared by every mount tool
  *   src/optstr.c    mount(8)-style option strings (-o size=1m,mpol="bind:0,1")
  *   src/fsctx.c     filesystem contexts: fsconfig options, the kernel's messages
+ *   src/loop.c      loop devices: attach, detach, state, resize
+ *   src/size.c      sizes given by the user (64k, 1G)
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
@@ -32,6 +34,7 @@
 static const struct mntx_cmd commands[] = {
 	{ "fsmount", &fsmount_tool, "mount a filesystem (fsopen/fsmount), or reconfigure one" },
 	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
+	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
 	{ "statmount", &statmount_tool, "show one mount in full" },
 };

@@ -7,6 +7,7 @@
 
 extern const struct mntx_tooldef fsmount_tool;
 extern const struct mntx_tooldef fsmount_tmpfs_tool;
+extern const struct mntx_tooldef loop_tool;
 extern const struct mntx_tooldef lsmnt_tool;
 extern const struct mntx_tooldef statmount_tool;
 

@@ -284,4 +284,28 @@ _Static_assert(sizeof(struct mntx_statx) == 0x100, "struct statx is 256 bytes");
 #define MNTX_AT_HANDLE_MNT_ID_UNIQUE  0x001	/* 6.12 */
 #define MNTX_AT_HANDLE_CONNECTABLE    0x002	/* 6.13 */
 
+/* Loop devices.  <linux/loop.h> has struct loop_info64 and the old ioctls
+ * everywhere; LOOP_CONFIGURE (5.8) and its structure are written here. */
+#include <linux/loop.h>
+#define MNTX_LOOP_MAJOR          7	/* LOOP_MAJOR, unless /proc/devices says otherwise */
+#define MNTX_LOOP_SET_FD         0x4C00
+#define MNTX_LOOP_CLR_FD         0x4C01
+#define MNTX_LOOP_SET_STATUS64   0x4C04
+#define MNTX_LOOP_GET_STATUS64   0x4C05
+#define MNTX_LOOP_SET_CAPACITY   0x4C07	/* 2.6.30 */
+#define MNTX_LOOP_SET_DIRECT_IO  0x4C08	/* 4.4 */
+#define MNTX_LOOP_SET_BLOCK_SIZE 0x4C09	/* 4.14 */
+#define MNTX_LOOP_CONFIGURE      0x4C0A	/* 5.8 */
+#define MNTX_LOOP_CTL_GET_FREE   0x4C82	/* 3.1 */
+#define MNTX_LO_FLAGS_READ_ONLY  1u
+#define MNTX_LO_FLAGS_AUTOCLEAR  4u
+#define MNTX_LO_FLAGS_PARTSCAN   8u	/* 3.2 */
+#define MNTX_LO_FLAGS_DIRECT_IO  16u	/* 4.4 */
+struct mntx_loop_config {
+	__u32 fd;
+	__u32 block_size;	/* 0: keep 512 */
+	struct loop_info64 info;
+	__u64 reserved[8];
+};
+
 #endif
