@@ -185,6 +185,7 @@ static int do_list(struct out_ctx *o, bool all, int argc, char **argv)
 	unsigned int *nums = NULL;
 	size_t n = 0;
 	int status = MNTX_EXIT_OK;
+	bool broken = false;	/* stdout failed: stop */
 
 	if (all && argc)
 		return diag_usage("--all lists every device: give no DEV");
@@ -207,6 +208,7 @@ static int do_list(struct out_ctx *o, bool all, int argc, char **argv)
 			loop_status_free(&st);
 			if (r < 0) {
 				status = MNTX_EXIT_FAIL;
+				broken = true;
 				break;
 			}
 		} else if (errno != ENXIO && errno != ENOENT) {
@@ -215,7 +217,7 @@ static int do_list(struct out_ctx *o, bool all, int argc, char **argv)
 		}
 	}
 	/* named devices: a free one is listed with its backing fields null */
-	for (int i = 0; i < argc && status == MNTX_EXIT_OK; i++) {
+	for (int i = 0; i < argc && !broken; i++) {
 		int r = loop_status(argv[i], &st);
 
 		if (r < 0 && (errno != ENXIO || !st.name[0])) {
@@ -227,7 +229,7 @@ static int do_list(struct out_ctx *o, bool all, int argc, char **argv)
 		loop_status_free(&st);
 		if (r < 0) {
 			status = MNTX_EXIT_FAIL;
-			break;
+			broken = true;
 		}
 	}
 	free(nums);

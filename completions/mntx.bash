@@ -18,7 +18,7 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs lsmnt statmount" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs loop lsmnt statmount" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]}
@@ -85,6 +85,31 @@ _mntx()
 			return
 		fi
 		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
+	loop)
+		case $prev in
+		-o|--output)
+			_mntx_list "NAME SIZELIMIT OFFSET AUTOCLEAR RO BACK-FILE DIO LOG-SEC PARTSCAN BACK-INO BACK-MAJ:MIN MAJ:MIN BACK-MAJ BACK-MIN MAJ MIN SIZE"
+			return
+			;;
+		--offset)
+			COMPREPLY=()
+			return
+			;;
+		--sizelimit)
+			COMPREPLY=()
+			return
+			;;
+		--block-size)
+			COMPREPLY=($(compgen -W "512 1024 2048 4096" -- "$cur"))
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -a --all --offset --sizelimit --ro --autoclear --partscan --direct-io --block-size --show -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
 	lsmnt)
 		case $prev in
@@ -159,4 +184,4 @@ _mntx()
 	esac
 }
 
-complete -F _mntx mntx fsmount fsmount-tmpfs lsmnt statmount
+complete -F _mntx mntx fsmount fsmount-tmpfs loop lsmnt statmount

@@ -62,29 +62,32 @@ const char *loop_dev_path(const char *dev, char *buf, size_t size)
 /*
  * Open a loop device: refuse anything but a block device of the loop
  * driver before opening it, and check again on the open file, so that a
- * node swapped in between is not the one ioctls go to.
+ * node swapped in between is not the one ioctls go to.  When only open()
+ * failed, @st holds the checked stat of the node.
  */
 static int open_loop(const char *dev, int oflags, struct stat *st)
 {
 	char buf[PATH_MAX];
 	const char *path = loop_dev_path(dev, buf, sizeof(buf));
-	struct stat before;
+	struct stat after;
 	int fd;
 
-	if (stat(path, &before) < 0)
+	memset(st, 0, sizeof(*st));
+	if (stat(path, st) < 0)
 		return -1;
-	if (!is_loop(&before)) {
+	if (!is_loop(st)) {
 		errno = EMEDIUMTYPE;
 		return -1;
 	}
 	fd = open(path, oflags | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, st) < 0 || !is_loop(st) || st->st_rdev != before.st_rdev) {
+	if (fstat(fd, &after) < 0 || !is_loop(&after) || after.st_rdev != st->st_rdev) {
 		close(fd);
 		errno = EMEDIUMTYPE;
 		return -1;
 	}
+	*st = after;
 	return fd;
 }
 
@@ -323,7 +326,8 @@ int loop_status(const char *dev, struct loop_status *st)
 
 	memset(st, 0, sizeof(*st));
 	fd = open_loop(dev, O_RDONLY, &sb);
-	if (fd < 0)
+	/* a node we may not open: sysfs still tells all but the backing IDs */
+	if (fd < 0 && !((errno == EACCES || errno == EPERM) && is_loop(&sb)))
 		return -1;
 	st->dev = sb.st_rdev;
 	if (number_of(sb.st_rdev, &n) < 0)
@@ -339,7 +343,8 @@ int loop_status(const char *dev, struct loop_status *st)
 	errno = e;
 out:
 	e = errno;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	errno = e;
 	return rc;
 }

@@ -59,3 +59,45 @@ assert_one_line_error() {
 		return 1
 	fi
 }
+
+# ---- loop devices: tests detach every device they made, whatever happens ----
+
+# The loop devices whose backing file lies under DIR (a canonical path),
+# one /dev/loopN a line.
+loops_under() {
+	local dir=$1 f back
+	for f in /sys/block/loop*/loop/backing_file; do
+		back=$(cat "$f" 2>/dev/null) || continue
+		case "$back" in
+		"$dir"/*) f=${f%/loop/backing_file}; echo "/dev/${f##*/}" ;;
+		esac
+	done
+}
+
+# Detach every loop device backed by a file under DIR (deleted files too),
+# unmounting what is mounted from it first.  For teardown and the guard.
+loop_cleanup() {
+	local dir dev t
+	dir=$(realpath -m "$1") || return 0
+	for dev in $(loops_under "$dir"); do
+		findmnt -rn -S "$dev" -o TARGET 2>/dev/null | sort -r |
+			while IFS= read -r t; do umount -l "$(printf '%b' "$t")" 2>/dev/null; done
+		losetup -d "$dev" 2>/dev/null
+	done
+	return 0
+}
+
+# A guard for a whole bats file, started from setup_file: a process whose
+# EXIT trap runs loop_cleanup DIR once every bats process of the file is
+# gone (it reads a pipe they hold open until EOF), so that devices are
+# detached even when bats itself is killed before its teardowns ran.
+loop_guard() {
+	local dir
+	dir=$(realpath -e "$1") || return 1
+	exec {LOOP_GUARD_FD}> >(
+		exec 3>&- >/dev/null 2>&1
+		trap 'loop_cleanup "$dir"' EXIT
+		cat
+	)
+	export LOOP_GUARD_FD
+}
