@@ -17,6 +17,7 @@
  *   src/fsctx.c     filesystem contexts: fsconfig options, the kernel's messages
  *   src/loop.c      loop devices: attach, detach, state, resize
  *   src/size.c      sizes given by the user (64k, 1G)
+ *   src/filerec.c   the file record shared by statx, openat2, fh-open, fswalk
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
@@ -37,6 +38,7 @@ static const struct mntx_cmd commands[] = {
 	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
 	{ "statmount", &statmount_tool, "show one mount in full" },
+	{ "statx", &statx_tool, "show every field statx(2) gives for files" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

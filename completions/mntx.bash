@@ -18,7 +18,7 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs loop lsmnt statmount" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs loop lsmnt statmount statx" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]}
@@ -181,7 +181,28 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	statx)
+		case $prev in
+		--mask)
+			_mntx_list "type mode nlink uid gid atime mtime ctime ino size blocks basic_stats btime mnt_id dioalign mnt_id_unique subvol write_atomic dio_read_align"
+			return
+			;;
+		--sync)
+			COMPREPLY=($(compgen -W "as-stat force dont" -- "$cur"))
+			return
+			;;
+		-o|--output)
+			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-L --dereference --mask --sync -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	esac
 }
 
-complete -F _mntx mntx fsmount fsmount-tmpfs loop lsmnt statmount
+complete -F _mntx mntx fsmount fsmount-tmpfs loop lsmnt statmount statx

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#define LIBBSD_NETBSD_VIS 1	/* one strnvis prototype, no warning */
+#include <vis.h>
 #include "diag.h"
 
 static const char *prog = "mntx";
@@ -81,4 +83,21 @@ int diag_close_stdout(int status)
 		return MNTX_EXIT_FAIL;
 	}
 	return status;
+}
+
+const char *diag_quote(const char *s)
+{
+	/* each byte may take 4 bytes escaped */
+	static char bufs[4][4 * 1024 + 4];
+	static unsigned int next;
+	char *buf = bufs[next++ % 4];
+	size_t len = strlen(s), max = (sizeof(bufs[0]) - 4) / 4;
+
+	if (len > max) {
+		strnvisx(buf, sizeof(bufs[0]) - 3, s, max, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+		strcat(buf, "...");
+	} else {
+		strnvisx(buf, sizeof(bufs[0]), s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+	}
+	return buf;
 }

@@ -52,6 +52,14 @@ int diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int diag_close_stdout(int status);
 
+/**
+ * diag_quote() - @s made safe to put in a message: control bytes, backslash
+ * and bytes that are not text in the locale become C-style escapes, so a
+ * file name cannot forge a line.  Returns one of a few static buffers (four
+ * quotes may be in one message); very long names are cut with "...".
+ */
+const char *diag_quote(const char *s);
+
 /** diag_stdout_broken() - true once stdout failed (stop producing output). */
 bool diag_stdout_broken(void);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* flags.c - the flag tables and their two directions; see flags.h. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include "abi.h"
@@ -96,6 +97,46 @@ static const struct flag_name statx_attr[] = {
 	T(WRITE_ATOMIC, "write_atomic", "supports atomic writes"),
 };
 const struct flag_table flags_statx_attr = { "file attribute", statx_attr, N(statx_attr), false };
+
+#define R(x, name, help) { name, MNTX_RESOLVE_##x, 0, MNTX_RESOLVE_##x, FN_BOTH, help }
+/* beneath and in-root are one group: the kernel refuses both at once */
+static const struct flag_name resolve[] = {
+	R(NO_XDEV, "no-xdev", "never cross a mount (bind mounts included)"),
+	R(NO_MAGICLINKS, "no-magiclinks", "never follow a /proc magic link"),
+	R(NO_SYMLINKS, "no-symlinks", "never follow a symlink (magic links included)"),
+	{ "beneath", MNTX_RESOLVE_BENEATH, 0, MNTX_RESOLVE_BENEATH | MNTX_RESOLVE_IN_ROOT, FN_BOTH,
+	  "refuse anything that leaves the starting directory" },
+	{ "in-root", MNTX_RESOLVE_IN_ROOT, 0, MNTX_RESOLVE_BENEATH | MNTX_RESOLVE_IN_ROOT, FN_BOTH,
+	  "treat the starting directory as / (absolute paths and .. stay inside)" },
+	R(CACHED, "cached", "only from the dentry cache, no I/O (5.12)"),
+};
+const struct flag_table flags_resolve = { "resolve flag", resolve, N(resolve), false };
+
+/*
+ * Open flags.  The access mode is a 2-bit field, O_SYNC holds O_DSYNC's bit
+ * and O_TMPFILE holds O_DIRECTORY's, so those names share groups.
+ */
+#define O(x, name, help) { name, O_##x, 0, O_##x, FN_BOTH, help }
+static const struct flag_name open_flags[] = {
+	{ "rdonly", O_RDONLY, 0, O_ACCMODE, FN_BOTH, "read only" },
+	{ "wronly", O_WRONLY, 0, O_ACCMODE, FN_BOTH, "write only" },
+	{ "rdwr", O_RDWR, 0, O_ACCMODE, FN_BOTH, "read and write" },
+	O(CREAT, "creat", "create the file if it does not exist"),
+	O(EXCL, "excl", "with creat: fail if it exists"),
+	O(TRUNC, "trunc", "truncate to size 0"),
+	O(APPEND, "append", "write at the end"),
+	O(NONBLOCK, "nonblock", "non-blocking open and I/O"),
+	{ "sync", O_SYNC, 0, O_SYNC, FN_BOTH, "synchronous writes, data and metadata" },
+	{ "dsync", O_DSYNC, 0, O_SYNC, FN_BOTH, "synchronous writes, data" },
+	O(DIRECT, "direct", "direct I/O, bypassing the page cache"),
+	O(DIRECTORY, "directory", "fail unless it is a directory"),
+	O(NOFOLLOW, "nofollow", "fail if the last component is a symlink"),
+	O(NOATIME, "noatime", "do not update the access time"),
+	O(NOCTTY, "noctty", "a terminal does not become the controlling one"),
+	O(PATH, "path", "a location only: no read or write (O_PATH)"),
+	{ "tmpfile", O_TMPFILE, 0, O_TMPFILE, FN_BOTH, "an unnamed file in the directory PATH" },
+};
+const struct flag_table flags_open = { "open flag", open_flags, N(open_flags), false };
 
 const struct flag_name *flags_lookup(const struct flag_table *t, const char *name, size_t len)
 {

@@ -39,6 +39,8 @@ extern const struct flag_table flags_sb;		/* statmount sb_flags */
 extern const struct flag_table flags_statmount;		/* STATMOUNT_* groups */
 extern const struct flag_table flags_statx_mask;	/* STATX_* request bits */
 extern const struct flag_table flags_statx_attr;	/* STATX_ATTR_* */
+extern const struct flag_table flags_resolve;		/* RESOLVE_* (openat2) */
+extern const struct flag_table flags_open;		/* O_* open flags */
 
 /**
  * flags_parse() - a comma list of names into bits.

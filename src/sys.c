@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sys.c - raw syscall wrappers; see sys.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <unistd.h>
 #include "sys.h"
 
@@ -82,4 +83,25 @@ int sys_mnt_id_of(int dfd, const char *path, int flags, uint64_t *id)
 	}
 	*id = stx.stx_mnt_id;
 	return 0;
+}
+
+ssize_t sys_fd_path(int fd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	if (size < 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return n;
 }

@@ -42,4 +42,14 @@ int sys_openat2(int dfd, const char *path, struct mntx_open_how *how, size_t siz
  */
 int sys_mnt_id_of(int dfd, const char *path, int flags, uint64_t *id);
 
+/**
+ * sys_fd_path() - the path the kernel has for an open fd, read from
+ * /proc/self/fd (" (deleted)" appended for an unlinked file).
+ * @buf:  receives the NUL-terminated path
+ * @size: its size; PATH_MAX is always enough
+ *
+ * Return: the path's length, or -1 with errno (ENAMETOOLONG when cut).
+ */
+ssize_t sys_fd_path(int fd, char *buf, size_t size);
+
 #endif
