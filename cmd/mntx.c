@@ -18,6 +18,7 @@
  *   src/loop.c      loop devices: attach, detach, state, resize
  *   src/size.c      sizes given by the user (64k, 1G)
  *   src/filerec.c   the file record shared by statx, openat2, fh-open, fswalk
+ *   src/fhandle.c   file handles as strings, and back to open files
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
@@ -33,6 +34,8 @@
 
 /* The command table, sorted by name; the only list of tools. */
 static const struct mntx_cmd commands[] = {
+	{ "fh-encode", &fh_encode_tool, "print file handles as strings fh-open reads" },
+	{ "fh-open", &fh_open_tool, "open files by handle: path, record or content" },
 	{ "fsmount", &fsmount_tool, "mount a filesystem (fsopen/fsmount), or reconfigure one" },
 	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
 	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },

@@ -5,6 +5,8 @@
 
 #include "opt.h"
 
+extern const struct mntx_tooldef fh_encode_tool;
+extern const struct mntx_tooldef fh_open_tool;
 extern const struct mntx_tooldef fsmount_tool;
 extern const struct mntx_tooldef fsmount_tmpfs_tool;
 extern const struct mntx_tooldef loop_tool;

@@ -18,12 +18,42 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fsmount fsmount-tmpfs loop lsmnt statmount statx" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt statmount statx" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]}
 	fi
 	case $tool in
+	fh-encode)
+		case $prev in
+		-o|--output)
+			_mntx_list "PATH HANDLE MNT-ID UNIQUE HANDLE-TYPE BYTES"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-L --dereference --fid --connectable -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	fh-open)
+		case $prev in
+		--flags)
+			_mntx_list "rdonly wronly rdwr creat excl trunc append nonblock sync dsync direct directory nofollow noatime noctty path tmpfile"
+			return
+			;;
+		-o|--output)
+			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET HANDLE"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--path --stat --cat --flags -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	fsmount)
 		case $prev in
 		-t|--type)
@@ -205,4 +235,4 @@ _mntx()
 	esac
 }
 
-complete -F _mntx mntx fsmount fsmount-tmpfs loop lsmnt statmount statx
+complete -F _mntx mntx fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt statmount statx
