@@ -40,6 +40,7 @@ static const struct mntx_cmd commands[] = {
 	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
 	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
+	{ "openat2", &openat2_tool, "open a path under RESOLVE_* rules, say why not" },
 	{ "statmount", &statmount_tool, "show one mount in full" },
 	{ "statx", &statx_tool, "show every field statx(2) gives for files" },
 };

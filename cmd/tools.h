@@ -11,6 +11,7 @@ extern const struct mntx_tooldef fsmount_tool;
 extern const struct mntx_tooldef fsmount_tmpfs_tool;
 extern const struct mntx_tooldef loop_tool;
 extern const struct mntx_tooldef lsmnt_tool;
+extern const struct mntx_tooldef openat2_tool;
 extern const struct mntx_tooldef statmount_tool;
 extern const struct mntx_tooldef statx_tool;
 

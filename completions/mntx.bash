@@ -18,7 +18,7 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt statmount statx" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt openat2 statmount statx" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]}
@@ -186,6 +186,35 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	openat2)
+		case $prev in
+		--in)
+			COMPREPLY=($(compgen -d -- "$cur"))
+			return
+			;;
+		--resolve)
+			_mntx_list "no-xdev no-magiclinks no-symlinks beneath in-root cached"
+			return
+			;;
+		--flags)
+			_mntx_list "rdonly wronly rdwr creat excl trunc append nonblock sync dsync direct directory nofollow noatime noctty path tmpfile"
+			return
+			;;
+		--mode)
+			COMPREPLY=()
+			return
+			;;
+		-o|--output)
+			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET RESOLVED"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--in --resolve --flags --mode --cat -q --quiet -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	statmount)
 		case $prev in
 		-o|--output)
@@ -235,4 +264,4 @@ _mntx()
 	esac
 }
 
-complete -F _mntx mntx fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt statmount statx
+complete -F _mntx mntx fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt openat2 statmount statx
