@@ -301,8 +301,7 @@ static void emit_tree(void *arg)
 	static const int depths[] = { 0, 1, 2, 1, 0 };
 	struct out_ctx *o = out_new(cols, C__N, "things");
 
-	(void)arg;
-	out_set_format(o, OUT_JSON);
+	out_set_format(o, *(enum out_format *)arg);
 	out_set_tree(o, true);
 	CHECK(out_select(o, "u") == 0);
 	CHECK(out_begin(o) == 0);
@@ -316,8 +315,9 @@ static void emit_tree(void *arg)
 
 static void test_tree(void)
 {
+	enum out_format fmt = OUT_JSON;
 	size_t len;
-	char *text = capture(emit_tree, NULL, &len);
+	char *text = capture(emit_tree, &fmt, &len);
 	cJSON *doc = cJSON_Parse(text), *flat = NULL;
 	char *compact;
 
@@ -329,6 +329,12 @@ static void test_tree(void)
 		free(compact);
 	}
 	cJSON_Delete(doc);
+	free(text);
+
+	/* JSON Lines stays a stream of flat objects, tree or not */
+	fmt = OUT_JSON_LINES;
+	text = capture(emit_tree, &fmt, &len);
+	CHECK_STR(text, "{\"u\":0}\n{\"u\":1}\n{\"u\":2}\n{\"u\":3}\n{\"u\":4}\n");
 	free(text);
 }
 
