@@ -72,7 +72,9 @@ static const struct flag_name statx_mask[] = {
 	M(ATIME, "atime", "access time"), M(MTIME, "mtime", "modification time"),
 	M(CTIME, "ctime", "status change time"), M(INO, "ino", "inode number"),
 	M(SIZE, "size", "size"), M(BLOCKS, "blocks", "blocks allocated"),
-	{ "basic_stats", MNTX_STATX_BASIC_STATS, 0, MNTX_STATX_BASIC_STATS, FN_IN, "all of the above" },
+	/* a union of the names above, not a rival of any: it decides no
+	 * group, so "type,basic_stats" is no conflict */
+	{ "basic_stats", MNTX_STATX_BASIC_STATS, 0, 0, FN_IN, "all of the above" },
 	M(BTIME, "btime", "birth time"), M(MNT_ID, "mnt_id", "old mount ID (5.8)"),
 	M(DIOALIGN, "dioalign", "direct I/O alignment (6.1)"),
 	M(MNT_ID_UNIQUE, "mnt_id_unique", "unique mount ID (6.8)"),

@@ -32,14 +32,13 @@ setup_file() {
 	make -C "$TOP" -s units $san >/dev/null
 }
 
-# Run one unit program; its report names every failed check.
+# Run one unit program: its status says whether every check passed, its
+# output names the checks that failed.
 run_unit() {
 	local bin="$UNIT_DIR/$1"
 	[ -x "$bin" ] || { echo "no unit program $bin (make units)" >&2; return 1; }
 	run "$bin"
-	echo "$output" >&2
 	assert_status 0
-	[[ $output == *", 0 failed"* ]]
 }
 
 @test "unit: utf8_valid and base64_encode" {

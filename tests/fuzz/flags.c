@@ -15,6 +15,7 @@
 
 static const struct flag_table *const tables[] = {
 	&flags_mount_attr, &flags_propagation, &flags_sb, &flags_statmount,
+	&flags_statx_mask, &flags_statx_attr,
 };
 
 /* The names of @v as a comma list, keeping only names users may give. */
