@@ -69,7 +69,7 @@ $(BUILDDIR)/%.o: %.c $(wildcard src/*.h cmd/*.h) | deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(MNTX_CFLAGS) -Icmd -c -o $@ $<
 
-$(BUILDDIR)/unit/%: tests/unit/%.c $(LIB)
+$(BUILDDIR)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(MNTX_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 

@@ -73,7 +73,9 @@ static const struct flag_name statx_mask[] = {
 	M(ATIME, "atime", "access time"), M(MTIME, "mtime", "modification time"),
 	M(CTIME, "ctime", "status change time"), M(INO, "ino", "inode number"),
 	M(SIZE, "size", "size"), M(BLOCKS, "blocks", "blocks allocated"),
-	{ "basic_stats", MNTX_STATX_BASIC_STATS, 0, MNTX_STATX_BASIC_STATS, FN_IN, "all of the above" },
+	/* a union of the names above, not a rival of any: it decides no
+	 * group, so "type,basic_stats" is no conflict */
+	{ "basic_stats", MNTX_STATX_BASIC_STATS, 0, 0, FN_IN, "all of the above" },
 	M(BTIME, "btime", "birth time"), M(MNT_ID, "mnt_id", "old mount ID (5.8)"),
 	M(DIOALIGN, "dioalign", "direct I/O alignment (6.1)"),
 	M(MNT_ID_UNIQUE, "mnt_id_unique", "unique mount ID (6.8)"),
@@ -163,45 +165,57 @@ static void valid_names(const struct flag_table *t, char *buf, size_t size)
 	}
 }
 
+/* The first item of @list before @p that decides some of @f's bits (or,
+ * in a single-name table, the first valid item): what @f collides with. */
+static const char *collider(const struct flag_table *t, const char *list, const char *p,
+			    const struct flag_name *f, size_t *len)
+{
+	for (const char *q = list; q < p; q += *len + 1) {
+		const struct flag_name *g;
+
+		*len = strcspn(q, ",");
+		g = *len ? flags_lookup(t, q, *len) : NULL;
+		if (g && (t->single || (g->group & f->group)))
+			return q;
+	}
+	return NULL;
+}
+
 int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uint64_t *clr)
 {
 	uint64_t seen = 0;
 	size_t count = 0;
 
-	for (const char *p = list; *p;) {
-		size_t len = strcspn(p, ",");
+	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ","), qlen = 0;
 		const struct flag_name *f = len ? flags_lookup(t, p, len) : NULL;
+		const char *q;
 
-		if (len && !f) {
+		if (!len)
+			continue;
+		if (!f) {
 			char names[512];
 
 			valid_names(t, names, sizeof(names));
 			diag_usage("unknown %s '%.*s' (valid: %s)", t->what, (int)len, p, names);
 			return -1;
 		}
-		if (f) {
-			if ((seen & f->group) || (t->single && count)) {
-				/* name the earlier item this one collides with */
-				const char *q = list;
-				size_t qlen = strcspn(q, ",");
-				const struct flag_name *g;
-
-				for (;; q += qlen + 1, qlen = strcspn(q, ",")) {
-					g = qlen ? flags_lookup(t, q, qlen) : NULL;
-					if (g && (t->single || (g->group & f->group)))
-						break;
-				}
-				diag_usage("conflicting %ss: '%.*s' and '%.*s'", t->what,
-					   (int)qlen, q, (int)len, p);
-				return -1;
-			}
-			seen |= f->group;
-			*set |= f->set;
-			if (clr)
-				*clr |= f->clr;
-			count++;
+		if ((seen & f->group) || (t->single && count)) {
+			/* earlier items agree among themselves, so the first
+			 * one in the way is the same name (a harmless repeat,
+			 * as mount(8) allows) or the one this contradicts */
+			q = collider(t, list, p, f, &qlen);
+			if (q && flags_lookup(t, q, qlen) == f)
+				continue;
+			diag_usage("conflicting %ss: '%.*s' and '%.*s'", t->what,
+				   (int)qlen, q ? q : "", (int)len, p);
+			return -1;
 		}
-		p += len + (p[len] == ',');
+		seen |= f->group;
+		*set |= f->set;
+		if (clr)
+			*clr |= f->clr;
+		count++;
 	}
 	return 0;
 }

@@ -65,9 +65,11 @@ void mount_unescape(char *s)
 {
 	char *w = s;
 
+	/* "\000" stays as it is: no name holds a NUL, and decoding it would
+	 * cut the string short */
 	for (char *r = s; *r; r++) {
 		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
+		    r[3] >= '0' && r[3] <= '7' && (r[1] != '0' || r[2] != '0' || r[3] != '0')) {
 			*w++ = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
 			r += 3;
 		} else {

@@ -636,7 +636,8 @@ static int emit_json(struct out_ctx *o, int depth)
 
 	if (!rec)
 		return -1;
-	if (o->tree) {
+	/* JSON Lines is a stream of flat objects, tree or not */
+	if (o->tree && o->fmt == OUT_JSON) {
 		cJSON *parent = depth > 0 && depth < MAX_DEPTH ? o->jstack[depth - 1] : NULL;
 
 		if (parent) {

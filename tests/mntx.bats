@@ -128,6 +128,14 @@ setup() {
 	[ -z "$output" ]
 }
 
+@test "mntx(1) has one entry per tool, in the order of --list" {
+	local tools
+	# the tags of the .TP paragraphs of the TOOLS section
+	tools=$(awk '/^\.SH/ { on = ($2 == "TOOLS") } on && prev == ".TP" { print $2 } { prev = $0 }' \
+		"$TOP/man/mntx.1" | sed 's/\\-/-/g')
+	[ "$tools" = "$(mntx --list)" ] || { echo "mntx.1 TOOLS: $tools" >&2; return 1; }
+}
+
 @test "every tool's long options are documented in its man page" {
 	for t in $(mntx --list); do
 		local canon page
