@@ -3,7 +3,8 @@
  * fsmount, fsmount-tmpfs - mount a filesystem with the new mount API, or
  * reconfigure a mounted one.
  *
- *   fsopen -> fsconfig per option -> FSCONFIG_CMD_CREATE[_EXCL]
+ *   fsopen -> [loop device for an image file] -> fsconfig source
+ *          -> fsconfig per option -> FSCONFIG_CMD_CREATE[_EXCL]
  *          -> fsmount(attributes) -> [mount_setattr(propagation)]
  *          -> move_mount onto TARGET [beneath the top mount]
  *   fspick -> fsconfig per option -> FSCONFIG_CMD_RECONFIGURE
@@ -14,7 +15,9 @@
  * redirect either.  The mount is only attached once everything else
  * succeeded, so a failure leaves nothing mounted.  The kernel's own
  * messages are read from the context after every call (src/fsctx.h) and
- * shown in place of the bare errno.
+ * shown in place of the bare errno.  An image file given as the source of
+ * a block filesystem is attached to an autoclear loop device, which the
+ * mount alone holds once it is made: a failure, or the unmount, frees it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +34,7 @@
 #include "diag.h"
 #include "flags.h"
 #include "fsctx.h"
+#include "loop.h"
 #include "mountrec.h"
 #include "optstr.h"
 #include "sys.h"
@@ -68,7 +72,7 @@ static const struct mntx_opt tmpfs_options[] = {
 
 static const struct mntx_opt fsmount_options[] = {
 	{ 't', "type", required_argument, "TYPE", "the filesystem type", OPT_C_FSTYPE },
-	{ OPT_SOURCE, "source", required_argument, "SRC", "the source: a device, a name", OPT_C_FILE },
+	{ OPT_SOURCE, "source", required_argument, "SRC", "the source: a device, an image file (on a loop device), a name", OPT_C_FILE },
 	{ 'o', "options", required_argument, "LIST", "filesystem options (key=value,flag,...; quote values with commas)",
 	  OPT_C_LIST, "ro rw sync dirsync lazytime" },
 	OPT_ENTRY_ATTR, OPT_ENTRY_PROPAGATION, OPT_ENTRY_EXCLUSIVE, OPT_ENTRY_BENEATH,
@@ -110,6 +114,8 @@ struct job {
 	const char *fstype;
 	const char *source;	/* --source as given; NULL: leave it to the filesystem */
 	const char *fs_source;	/* what the filesystem is given: resolve_source() */
+	struct loop_dev loop;	/* an image's loop device (fd -1: none) */
+	bool sb_ro;		/* make the superblock read-only after the options */
 	struct optstr opts;
 	uint64_t attr;		/* MOUNT_ATTR_* for fsmount */
 	uint64_t propagation;	/* MS_* or 0 */
@@ -185,6 +191,13 @@ static bool kernel_before(int maj, int min)
 	return a < maj || (a == maj && b < min);
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 static bool is_mount_root(int fd)
 {
 	struct mntx_statx stx;
@@ -231,23 +244,114 @@ static int open_context(struct job *j)
 	return -1;
 }
 
+/* The last of -o ro and -o rw: 1 for ro, 0 for rw, -1 for neither. */
+static int last_ro_rw(const struct job *j)
+{
+	int r = -1;
+
+	for (size_t i = 0; i < j->opts.n; i++) {
+		const struct optstr_item *it = &j->opts.items[i];
+
+		if (!it->value && !strcmp(it->key, "ro"))
+			r = 1;
+		else if (!it->value && !strcmp(it->key, "rw"))
+			r = 0;
+	}
+	return r;
+}
+
+static void loop_failed(const struct job *j, int e)
+{
+	const char *img = shown(j->source);
+
+	switch (j->loop.step) {
+	case LOOP_STEP_FILE:
+		diag_err(e, "cannot open image '%s'", img);
+		break;
+	case LOOP_STEP_CONTROL:
+		diag_err(e, "image '%s': cannot open /dev/loop-control", img);
+		break;
+	case LOOP_STEP_FREE:
+		diag_err(e, "image '%s': no free loop device", img);
+		break;
+	case LOOP_STEP_DEVICE:
+		diag_err(e, "image '%s': cannot open %s", img, j->loop.path);
+		break;
+	case LOOP_STEP_CONFIGURE:
+		if (e == EBUSY)
+			diag_err(0, "image '%s': every free loop device was taken by others first", img);
+		else
+			diag_err(e, "cannot attach image '%s' to %s", img, j->loop.path);
+		break;
+	}
+}
+
 /*
- * What the filesystem is given as its source, decided before anything is
- * set on the context.  Today --source is passed as it is.  This is where an
- * image file for a block filesystem is to get a loop device (issue 6):
- * attach it here, point j->fs_source at the device, and detach it in
- * release_source() when the mount fails.
+ * Attach the image file at --source to a free loop device, as
+ * `mount -o loop` does: autoclear, so that the device goes when the
+ * filesystem is unmounted, or at once when mounting fails; read-only when
+ * the mount is (-o ro, or --attr ro without -o rw).  A file that cannot
+ * be written gets a read-only device, and the filesystem is then mounted
+ * read-only, unless -o rw asked for a writable one.
+ */
+static int attach_image(struct job *j)
+{
+	int rw = last_ro_rw(j);
+	bool ro = rw == 1 || (rw == -1 && (j->attr & MNTX_MOUNT_ATTR_RDONLY));
+
+	if (loop_attach_image(j->source, ro, &j->loop) < 0) {
+		loop_failed(j, errno);
+		return -1;
+	}
+	if (j->loop.ro && rw == 0) {
+		diag_err(0, "image '%s' cannot be written, and -o rw asks for a writable filesystem",
+			 shown(j->source));
+		loop_dev_close(&j->loop);
+		return -1;
+	}
+	/* a read-only device takes a read-only superblock, or CMD_CREATE fails */
+	if (j->loop.ro && rw != 1) {
+		j->sb_ro = true;
+		if (!(j->attr & MNTX_MOUNT_ATTR_RDONLY))
+			diag_warn("note: '%s' is write-protected: mounted read-only", shown(j->source));
+		j->attr |= MNTX_MOUNT_ATTR_RDONLY;
+	}
+	j->fs_source = j->loop.path;
+	return 0;
+}
+
+/*
+ * What the filesystem is given as its source, decided once the context is
+ * open (so that its type is known to the kernel) and before anything is set
+ * on it: --source as given, or, when it is a regular file and the type
+ * mounts block devices, a loop device attached to it.
  * Return: 0, or -1 after saying why.
  */
 static int resolve_source(struct job *j)
 {
+	struct stat st;
+	int dev;
+
 	j->fs_source = j->source;
-	return 0;
+	if (!j->source || stat(j->source, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;	/* a device, a name, or missing: the filesystem says */
+	dev = fsctx_type_needs_dev(j->fstype);
+	if (dev < 0) {
+		diag_err(errno, "cannot read /proc/filesystems");
+		return -1;
+	}
+	return dev ? attach_image(j) : 0;
 }
 
-/* Undo resolve_source() after a failure (nothing to undo yet). */
+/*
+ * Let go of the loop device, once the mount holds it or the mount failed:
+ * autoclear frees it when the filesystem is unmounted, or, when nothing
+ * holds it (the mount failed, and the context and mount fds are closed
+ * first), at once.
+ */
 static void release_source(struct job *j)
 {
+	loop_dev_close(&j->loop);
 	j->fs_source = NULL;
 }
 
@@ -285,6 +389,10 @@ static int set_options(struct job *j)
 		free(what);
 		if (r < 0)
 			rc = -1;
+	}
+	if (j->sb_ro && rc == 0) {
+		rc = fsctx_set(j->fsfd, "ro", NULL);
+		report(j, rc < 0 ? errno : 0, "fsconfig ro");
 	}
 	return rc;
 }
@@ -446,14 +554,20 @@ out:
 
 static int do_create(struct job *j, struct out_ctx *o)
 {
-	if (open_target(j, true) < 0 || resolve_source(j) < 0)
+	int rc = MNTX_EXIT_FAIL;
+
+	if (open_target(j, true) < 0 || open_context(j) < 0 || resolve_source(j) < 0)
 		return MNTX_EXIT_FAIL;
-	if (open_context(j) < 0 || set_source(j) < 0 || set_options(j) < 0 ||
-	    create(j) < 0 || make_mount(j) < 0 || attach(j) < 0 || set_propagation(j) < 0) {
-		release_source(j);
-		return MNTX_EXIT_FAIL;
+	if (set_source(j) < 0 || set_options(j) < 0 || create(j) < 0 ||
+	    make_mount(j) < 0 || attach(j) < 0 || set_propagation(j) < 0) {
+		/* whatever holds a loop device goes first, so that closing it frees it */
+		close_fd(&j->mfd);
+		close_fd(&j->fsfd);
+	} else {
+		rc = print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
 	}
-	return print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	release_source(j);
+	return rc;
 }
 
 static int do_reconfigure(struct job *j, struct out_ctx *o)
@@ -522,7 +636,7 @@ static int check_job(struct job *j)
 
 static int run(const struct mntx_tooldef *def, int argc, char **argv)
 {
-	struct job j = { .tfd = -1, .fsfd = -1, .mfd = -1 };
+	struct job j = { .tfd = -1, .fsfd = -1, .mfd = -1, .loop.fd = -1 };
 	struct out_ctx *o = out_new(mount_cols, MC__COUNT, "mounts");
 	struct opt_parser p;
 	bool custom_cols = false;
@@ -631,12 +745,9 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 	rc = j.reconfigure ? do_reconfigure(&j, o) : do_create(&j, o);
 done:
 	/* an unattached mount vanishes with its fd; an attached one stays */
-	if (j.mfd >= 0)
-		close(j.mfd);
-	if (j.fsfd >= 0)
-		close(j.fsfd);
-	if (j.tfd >= 0)
-		close(j.tfd);
+	close_fd(&j.mfd);
+	close_fd(&j.fsfd);
+	close_fd(&j.tfd);
 	optstr_free(&j.opts);
 	opt_free(&p);
 	out_free(o);

@@ -77,7 +77,7 @@ complete -c mntx -n '__fish_seen_subcommand_from fh-open' -s V -l version -d 'di
 
 # fsmount
 complete -c fsmount -s t -l type -x -a '(__fish_complete_list , __fish_print_filesystems)' -d 'the filesystem type'
-complete -c fsmount -l source -r -F -d 'the source: a device, a name'
+complete -c fsmount -l source -r -F -d 'the source: a device, an image file (on a loop device), a name'
 complete -c fsmount -s o -l options -x -a '(__fish_complete_list , "string split \" \" \"ro rw sync dirsync lazytime\"")' -d 'filesystem options (key=value,flag,...; quote values with commas)'
 complete -c fsmount -l attr -x -a '(__fish_complete_list , "string split \" \" \"ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow\"")' -d 'mount attributes (ro,nosuid,nodev,noexec,noatime,...)'
 complete -c fsmount -l propagation -x -a 'shared slave private unbindable' -d 'private, shared, slave or unbindable'
@@ -95,7 +95,7 @@ complete -c fsmount -s H -l list-columns -d 'list the available columns'
 complete -c fsmount -s h -l help -d 'display this help'
 complete -c fsmount -s V -l version -d 'display version'
 complete -c mntx -n '__fish_seen_subcommand_from fsmount' -s t -l type -x -a '(__fish_complete_list , __fish_print_filesystems)' -d 'the filesystem type'
-complete -c mntx -n '__fish_seen_subcommand_from fsmount' -l source -r -F -d 'the source: a device, a name'
+complete -c mntx -n '__fish_seen_subcommand_from fsmount' -l source -r -F -d 'the source: a device, an image file (on a loop device), a name'
 complete -c mntx -n '__fish_seen_subcommand_from fsmount' -s o -l options -x -a '(__fish_complete_list , "string split \" \" \"ro rw sync dirsync lazytime\"")' -d 'filesystem options (key=value,flag,...; quote values with commas)'
 complete -c mntx -n '__fish_seen_subcommand_from fsmount' -l attr -x -a '(__fish_complete_list , "string split \" \" \"ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow\"")' -d 'mount attributes (ro,nosuid,nodev,noexec,noatime,...)'
 complete -c mntx -n '__fish_seen_subcommand_from fsmount' -l propagation -x -a 'shared slave private unbindable' -d 'private, shared, slave or unbindable'

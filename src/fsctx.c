@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fsctx.c - filesystem context options and messages; see fsctx.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,4 +104,35 @@ int fsctx_set(int fd, const char *key, const char *value)
 	if (value)
 		return sys_fsconfig(fd, MNTX_FSCONFIG_SET_STRING, key, value, 0);
 	return sys_fsconfig(fd, MNTX_FSCONFIG_SET_FLAG, key, NULL, 0);
+}
+
+int fsctx_type_needs_dev(const char *fstype)
+{
+	size_t len = strcspn(fstype, "."), cap = 0;
+	char *line = NULL;
+	ssize_t n;
+	int r = 0, e;
+	FILE *f = fopen("/proc/filesystems", "re");
+
+	if (!f)
+		return -1;
+	/* "nodev\ttmpfs\n" or "\text4\n" */
+	errno = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		char *tab = strchr(line, '\t');
+
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!tab || strlen(tab + 1) != len || strncmp(tab + 1, fstype, len))
+			continue;
+		r = strncmp(line, "nodev", 5) != 0;
+		break;
+	}
+	e = errno;
+	if (n < 0 && ferror(f))
+		r = -1;
+	free(line);
+	fclose(f);
+	errno = e;
+	return r;
 }

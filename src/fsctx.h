@@ -8,7 +8,8 @@
  * queued on the context fd, one message per read(2).  The queue is a ring
  * of 8 entries, so it must be drained after every call that may have
  * logged, or older messages are lost.  This module returns the messages;
- * the caller decides how to show them.
+ * the caller decides how to show them.  It also says which filesystem
+ * types mount a block device (fsctx_type_needs_dev()).
  */
 #ifndef MNTX_FSCTX_H
 #define MNTX_FSCTX_H
@@ -60,5 +61,19 @@ void fsctx_log_clear(struct fsctx_log *log);
  * Return: 0, or -1 with errno (the reason is in the context's log).
  */
 int fsctx_set(int fd, const char *key, const char *value);
+
+/**
+ * fsctx_type_needs_dev() - whether the filesystem type @fstype mounts a
+ * block device, as /proc/filesystems says (types without "nodev"):
+ * ext4, xfs, vfat, iso9660... but not tmpfs, proc or nfs.
+ * @fstype: a type as fsopen(2) takes it; a subtype ("fuse.sshfs") is
+ *          looked up by its main type, as the kernel does
+ *
+ * A type the kernel does not know yet is not listed: fsopen(2) it first,
+ * which loads its module.
+ * Return: 1 (needs a device), 0 (does not, or not listed), -1 with errno
+ * when /proc/filesystems cannot be read.
+ */
+int fsctx_type_needs_dev(const char *fstype);
 
 #endif

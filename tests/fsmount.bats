@@ -2,18 +2,50 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fsmount: any filesystem type through fsopen/fsconfig/fsmount/move_mount,
 # and --reconfigure through fspick.  Results are read back by mntx
-# statmount/lsmnt and by findmnt.
+# statmount/lsmnt and by findmnt.  Image files (loop devices) live under
+# the file's temp dir, and every device backed by one is detached in
+# teardown and, should bats die, by the guard (helpers.bash).
 
 load helpers
+
+setup_file() {
+	if [ "$(id -u)" = 0 ] && [ -z "${MNTX_TESTS_USERNS:-}" ]; then
+		loop_guard "$BATS_FILE_TMPDIR"
+	fi
+}
 
 setup() {
 	D=$(scratch)
 	T="$D/t"
 	mkdir "$T"
+	I=$(realpath "$(mktemp -d "$BATS_FILE_TMPDIR/i.XXXXXX")")
 }
 
 teardown() {
 	unmount_below "$BATS_TEST_TMPDIR"
+	if [ "$(id -u)" = 0 ]; then
+		loop_cleanup "$BATS_FILE_TMPDIR"
+	fi
+	unmount_below "$I"
+	rm -rf "$I"
+}
+
+teardown_file() {
+	if [ "$(id -u)" = 0 ]; then
+		loop_cleanup "$BATS_FILE_TMPDIR"
+	fi
+}
+
+# A small ext4 image under $I: ext4_image NAME; prints its path.
+ext4_image() {
+	truncate -s 32M "$I/$1"
+	mkfs.ext4 -q -F "$I/$1"
+	echo "$I/$1"
+}
+
+# One field of mntx's record of the loop device DEV: loop_field DEV KEY.
+loop_field() {
+	mntx loop list -J "$1" | jq -c ".loopdevices[0].$2"
 }
 
 fm() {
@@ -209,4 +241,175 @@ mounts_under() {
 		assert_status 0
 		assert_json
 	done
+}
+
+# ---- image files: a loop device, like mount -o loop ----
+
+@test "an ext4 image: an autoclear loop device in the record, freed by umount, the data in the file" {
+	require_root
+	local f dev
+	f=$(ext4_image fs.img)
+	run --separate-stderr mntx fsmount -J -t ext4 --source "$f" "$T"
+	assert_status 0
+	assert_json
+	[ "$stderr" = "" ]
+	dev=$(jq -r '.mounts[0].source' <<<"$output")
+	[[ $dev =~ ^/dev/loop[0-9]+$ ]]
+	[ "$(jq -r '.mounts[0].fstype' <<<"$output")" = ext4 ]
+	[ "$(jq -S '.mounts[0]' <<<"$output")" = "$(mntx statmount -J "$T" | jq -S '.mounts[0]')" ]
+	[ "$(fm SOURCE "$T")" = "$dev" ]
+	[ "$(fm OPTIONS "$T" | cut -d, -f1)" = rw ]
+	# the device: backed by the image, autoclear, writable; losetup agrees
+	[ "$(loop_field "$dev" back_file)" = "\"$f\"" ]
+	[ "$(loop_field "$dev" autoclear)" = true ]
+	[ "$(loop_field "$dev" ro)" = false ]
+	[ "$(losetup -n -O NAME,AUTOCLEAR -j "$f" | tr -s ' ')" = "$dev 1" ]
+	echo "written through fsmount" >"$T/hello"
+	umount "$T"
+	# autoclear freed the device with the last user (umount(8) does not detach it)
+	[ -z "$(loops_under "$I")" ]
+	[ -z "$(losetup -j "$f")" ]
+	[ -z "$(mntx loop list -n -r -o BACK-FILE | grep -F "$I")" ]
+	# read the file back without the kernel's help, then mounted again
+	run debugfs -R 'cat /hello' "$f"
+	[[ $output == *"written through fsmount"* ]]
+	mntx fsmount -t ext4 --source "$f" "$T" >/dev/null
+	[ "$(cat "$T/hello")" = "written through fsmount" ]
+	umount "$T"
+	[ -z "$(loops_under "$I")" ]
+}
+
+@test "a mount that fails leaves no loop device: wrong type, not a filesystem, bad option" {
+	require_root
+	local f z ty
+	f=$(ext4_image fs.img)
+	z="$I/zeros.img"
+	truncate -s 32M "$z"
+	# another block filesystem's type on an ext4 image, where the kernel has one
+	for ty in squashfs xfs btrfs erofs ''; do
+		grep -qP "^\t$ty\$" /proc/filesystems && break
+	done
+	if [ -n "$ty" ]; then
+		run --separate-stderr mntx fsmount -J -t "$ty" --source "$f" "$T"
+		assert_status 1
+		[ -z "$output" ]
+		[[ $stderr == "fsmount: fsconfig create: "* ]]
+		[ -z "$(loops_under "$I")" ]
+	fi
+	run --separate-stderr mntx fsmount -t ext4 --source "$z" "$T"
+	assert_status 1
+	[ -z "$output" ]
+	[[ $stderr == "fsmount: fsconfig create: "* ]]
+	[ -z "$(loops_under "$I")" ]
+	# an option the filesystem refuses: the device was attached, the kernel says so
+	run --separate-stderr mntx fsmount -t ext4 --source "$f" -o nosuchopt "$T"
+	assert_status 1
+	[ "$stderr" = "fsmount: fsconfig nosuchopt: ext4: Unknown parameter 'nosuchopt'" ]
+	[ -z "$(loops_under "$I")" ]
+	# a target that is not a directory: nothing is attached at all
+	run --separate-stderr mntx fsmount -t ext4 --source "$f" "$f"
+	assert_status 1
+	[ "$stderr" = "fsmount: target '$f' is not a directory" ]
+	[ -z "$(loops_under "$I")" ]
+	[ "$(mounts_under "$D")" = 0 ]
+	[ -z "$(losetup -j "$f")" ]
+	[ -z "$(losetup -j "$z")" ]
+}
+
+@test "--attr ro and -o ro: a read-only loop device and a read-only mount" {
+	require_root
+	local f dev how
+	f=$(ext4_image ro.img)
+	chmod 444 "$f"
+	for how in "--attr ro" "-o ro"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mntx fsmount -J -t ext4 --source "$f" $how "$T"
+		assert_status 0
+		[ "$stderr" = "" ]
+		dev=$(jq -r '.mounts[0].source' <<<"$output")
+		[[ $dev =~ ^/dev/loop[0-9]+$ ]]
+		[ "$(jq -r '.mounts[0].sb_flags | index("ro") != null' <<<"$output")" = true ]
+		[ "$(loop_field "$dev" ro)" = true ]
+		[ "$(losetup -n -O RO -j "$f" | tr -d ' ')" = 1 ]
+		[ "$(blockdev --getro "$dev")" = 1 ]
+		[ "$(fm OPTIONS "$T" | cut -d, -f1)" = ro ]
+		run touch "$T/x"
+		[ "$status" -ne 0 ]
+		umount "$T"
+		[ -z "$(loops_under "$I")" ]
+	done
+	# --attr ro makes the mount read-only too, -o ro the superblock alone
+	run mntx fsmount -J -t ext4 --source "$f" --attr ro "$T"
+	[ "$(jq -r '.mounts[0].mnt_attr | index("ro") != null' <<<"$output")" = true ]
+	umount "$T"
+	run mntx fsmount -J -t ext4 --source "$f" -o ro "$T"
+	[ "$(jq -r '.mounts[0].mnt_attr | index("ro") != null' <<<"$output")" = false ]
+	umount "$T"
+	[ -z "$(loops_under "$I")" ]
+}
+
+@test "an image that cannot be written: mounted read-only with a note, or -o rw fails" {
+	require_root
+	local f dev
+	ext4_image fs.img >/dev/null
+	mkdir "$I/ro"
+	mv "$I/fs.img" "$I/ro/"
+	f="$I/ro/fs.img"
+	mount --bind -o ro "$I/ro" "$I/ro"
+	run --separate-stderr mntx fsmount -J -t ext4 --source "$f" "$T"
+	assert_status 0
+	[ "$stderr" = "fsmount: note: '$f' is write-protected: mounted read-only" ]
+	dev=$(jq -r '.mounts[0].source' <<<"$output")
+	[ "$(loop_field "$dev" ro)" = true ]
+	[ "$(fm OPTIONS "$T" | cut -d, -f1)" = ro ]
+	[ "$(jq -r '.mounts[0].mnt_attr | index("ro") != null' <<<"$output")" = true ]
+	umount "$T"
+	[ -z "$(loops_under "$I")" ]
+	run --separate-stderr mntx fsmount -t ext4 --source "$f" -o rw "$T"
+	assert_status 1
+	[ -z "$output" ]
+	[ "$stderr" = "fsmount: image '$f' cannot be written, and -o rw asks for a writable filesystem" ]
+	[ -z "$(loops_under "$I")" ]
+	[ "$(mounts_under "$D")" = 0 ]
+	# asked read-only: no note
+	run --separate-stderr mntx fsmount -t ext4 --source "$f" --attr ro "$T"
+	assert_status 0
+	[ "$stderr" = "" ]
+	umount "$T"
+	umount "$I/ro"
+	[ -z "$(loops_under "$I")" ]
+}
+
+@test "image files with odd names; a file under a type without a device is a name" {
+	require_root
+	local name f dev
+	for name in $'new\nline.img' 'sp ace.img' $'tab\t.img'; do
+		f=$(ext4_image "$name")
+		run --separate-stderr mntx fsmount -J -t ext4 --source "$f" "$T"
+		assert_status 0
+		assert_json
+		dev=$(jq -r '.mounts[0].source' <<<"$output")
+		[[ $dev =~ ^/dev/loop[0-9]+$ ]]
+		[ "$(mntx loop list -J "$dev" | jq -r '.loopdevices[0].back_file')" = "$f" ]
+		umount "$T"
+	done
+	[ -z "$(loops_under "$I")" ]
+	# tmpfs takes no device: the file's name is its source, as given
+	run --separate-stderr mntx fsmount -J -t tmpfs --source "$f" "$T"
+	assert_status 0
+	[ "$(jq -r '.mounts[0].source' <<<"$output")" = "$f" ]
+	[ -z "$(loops_under "$I")" ]
+}
+
+@test "a missing image: the kernel's own message, no loop device" {
+	require_root
+	run --separate-stderr mntx fsmount -t ext4 --source "$I/none.img" "$T"
+	assert_status 1
+	[ "$stderr" = "fsmount: fsconfig create: $I/none.img: Can't lookup blockdev" ]
+	[ -z "$(loops_under "$I")" ]
+}
+
+@test "nothing this file attached is left (losetup -a)" {
+	require_root
+	[ -z "$(losetup -a | grep -F "$BATS_FILE_TMPDIR")" ]
 }
