@@ -26,8 +26,10 @@ const char *diag_prog(void);
  * diag_err() - print `NAME: MESSAGE: strerror(errnum)`.
  * @errnum: an errno value, or 0 for a message without a reason
  *
- * EPERM and EACCES get the capability that was missing named after them
- * when diag_set_cap() said which one the tool needs.
+ * EPERM gets the capability that was missing named after it, when
+ * diag_set_cap() said which one the tool needs: "(needs CAP_SYS_ADMIN)".
+ * EACCES does not, since it means a file's permissions far more often
+ * than a capability.
  */
 void diag_err(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
