@@ -85,6 +85,7 @@ const struct mntx_tooldef loop_tool = {
 	.cols = loop_cols,
 	.ncols = LC__COUNT,
 	.operands = OPT_C_FILE,
+	.operand_words = "list attach detach status resize",
 	.run = run,
 };
 

@@ -10,10 +10,34 @@ _mntx_list()
 	compopt -o nospace 2>/dev/null
 }
 
+# true when no operand comes before the word being completed; the tool's
+# arguments start at word $first, and $1 lists the options that take the
+# next word as their argument
+_mntx_first_operand()
+{
+	local i=$first w
+	while ((i < COMP_CWORD)); do
+		w=${COMP_WORDS[i]}
+		if [[ $w == -- ]]; then
+			((i + 1 == COMP_CWORD))
+			return
+		elif [[ $w == = ]]; then
+			((i++))
+		elif [[ $w != -* ]]; then
+			return 1
+		elif [[ " $1 " == *" $w "* ]]; then
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+		fi
+		((i++))
+	done
+	return 0
+}
+
 _mntx()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local tool=${COMP_WORDS[0]##*/}
+	local tool=${COMP_WORDS[0]##*/} first=1
 	if [[ $cur == = ]]; then cur=; fi
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
@@ -21,7 +45,7 @@ _mntx()
 			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt openat2 statmount statx" -- "$cur"))
 			return
 		fi
-		tool=${COMP_WORDS[1]}
+		tool=${COMP_WORDS[1]} first=2
 	fi
 	case $tool in
 	fh-encode)
@@ -137,6 +161,10 @@ _mntx()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -a --all --offset --sizelimit --ro --autoclear --partscan --direct-io --block-size --show -h --help -V --version" -- "$cur"))
+			return
+		fi
+		if _mntx_first_operand "-o --output --offset --sizelimit --block-size"; then
+			COMPREPLY=($(compgen -W "list attach detach status resize" -- "$cur"))
 			return
 		fi
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -7,6 +7,31 @@ complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l list -d 'print t
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l help -d 'display help'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l version -d 'display version'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l completion -x -a 'bash zsh fish' -d 'print a completion script'
+
+# true when no operand comes before the token being completed: the tool's
+# arguments start at token $argv[1] (1 for TOOL, 2 for mntx TOOL), and the
+# rest of $argv lists the options that take the next token as argument
+function __mntx_first_operand
+	set -l words (commandline -poc)
+	set -l i (math $argv[1] + 1)
+	set -l opts
+	if test (count $argv) -gt 1
+		set opts $argv[2..-1]
+	end
+	while test $i -le (count $words)
+		set -l w $words[$i]
+		if test "$w" = --
+			test $i -eq (count $words)
+			return
+		else if not string match -q -- '-*' $w
+			return 1
+		else if contains -- $w $opts
+			set i (math $i + 1)
+		end
+		set i (math $i + 1)
+	end
+	return 0
+end
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -a fh-encode -d 'print file handles as strings fh-open reads'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -a fh-open -d 'open files by handle: path, record or content'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -a fsmount -d 'mount a filesystem (fsopen/fsmount), or reconfigure one'
@@ -165,6 +190,7 @@ complete -c loop -l partscan -d 'attach: scan the device for partitions'
 complete -c loop -l direct-io -d 'attach: direct I/O on the backing file'
 complete -c loop -l block-size -x -a '512 1024 2048 4096' -d 'attach: logical block size (512, 1k, 2k, 4k)'
 complete -c loop -l show -d 'attach: print the device name'
+complete -c loop -n '__mntx_first_operand 1 -o --output --offset --sizelimit --block-size' -f -a 'list attach detach status resize'
 complete -c loop -s h -l help -d 'display this help'
 complete -c loop -s V -l version -d 'display version'
 complete -c mntx -n '__fish_seen_subcommand_from loop' -s J -l json -d 'use JSON output format'
@@ -184,6 +210,7 @@ complete -c mntx -n '__fish_seen_subcommand_from loop' -l partscan -d 'attach: s
 complete -c mntx -n '__fish_seen_subcommand_from loop' -l direct-io -d 'attach: direct I/O on the backing file'
 complete -c mntx -n '__fish_seen_subcommand_from loop' -l block-size -x -a '512 1024 2048 4096' -d 'attach: logical block size (512, 1k, 2k, 4k)'
 complete -c mntx -n '__fish_seen_subcommand_from loop' -l show -d 'attach: print the device name'
+complete -c mntx -n '__fish_seen_subcommand_from loop; and __mntx_first_operand 2 -o --output --offset --sizelimit --block-size' -f -a 'list attach detach status resize'
 complete -c mntx -n '__fish_seen_subcommand_from loop' -s h -l help -d 'display this help'
 complete -c mntx -n '__fish_seen_subcommand_from loop' -s V -l version -d 'display version'
 

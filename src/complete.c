@@ -37,6 +37,24 @@ static bool is_list(const struct mntx_opt *o)
 	return o->compl == OPT_C_COLUMNS || o->compl == OPT_C_LIST || o->compl == OPT_C_FSTYPE;
 }
 
+/* The options of @d whose argument may be the next word, space-separated:
+ * what a completion skips when it counts the operands before the cursor. */
+static void arg_opts(const struct mntx_tooldef *d, FILE *f)
+{
+	const char *sep = "";
+
+	for (const struct mntx_opt *o = d->opts; o->name; o++) {
+		if (o->has_arg != required_argument)
+			continue;
+		if (o->val > 0 && o->val < 256) {
+			fprintf(f, "%s-%c", sep, o->val);
+			sep = " ";
+		}
+		fprintf(f, "%s--%s", sep, o->name);
+		sep = " ";
+	}
+}
+
 /* Quote for a single-quoted shell word. */
 static void squote(FILE *f, const char *s)
 {
@@ -83,9 +101,31 @@ static void bash(const struct mntx_cmd *cmds, size_t n, FILE *f)
 	      "\tCOMPREPLY=($(compgen -P \"$pre\" -W \"$1\" -- \"${cur##*,}\"))\n"
 	      "\tcompopt -o nospace 2>/dev/null\n"
 	      "}\n\n"
+	      "# true when no operand comes before the word being completed; the tool's\n"
+	      "# arguments start at word $first, and $1 lists the options that take the\n"
+	      "# next word as their argument\n"
+	      "_mntx_first_operand()\n{\n"
+	      "\tlocal i=$first w\n"
+	      "\twhile ((i < COMP_CWORD)); do\n"
+	      "\t\tw=${COMP_WORDS[i]}\n"
+	      "\t\tif [[ $w == -- ]]; then\n"
+	      "\t\t\t((i + 1 == COMP_CWORD))\n"
+	      "\t\t\treturn\n"
+	      "\t\telif [[ $w == = ]]; then\n"
+	      "\t\t\t((i++))\n"
+	      "\t\telif [[ $w != -* ]]; then\n"
+	      "\t\t\treturn 1\n"
+	      "\t\telif [[ \" $1 \" == *\" $w \"* ]]; then\n"
+	      "\t\t\t((i++))\n"
+	      "\t\t\t[[ ${COMP_WORDS[i]} == = ]] && ((i++))\n"
+	      "\t\tfi\n"
+	      "\t\t((i++))\n"
+	      "\tdone\n"
+	      "\treturn 0\n"
+	      "}\n\n"
 	      "_mntx()\n{\n"
 	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	      "\tlocal tool=${COMP_WORDS[0]##*/}\n"
+	      "\tlocal tool=${COMP_WORDS[0]##*/} first=1\n"
 	      "\tif [[ $cur == = ]]; then cur=; fi\n"
 	      "\tif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
 	      "\tif [[ $tool == mntx ]]; then\n"
@@ -94,7 +134,7 @@ static void bash(const struct mntx_cmd *cmds, size_t n, FILE *f)
 	fputs("bash --completion=zsh --completion=fish", f);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, " %s", cmds[i].name);
-	fputs("\" -- \"$cur\"))\n\t\t\treturn\n\t\tfi\n\t\ttool=${COMP_WORDS[1]}\n\tfi\n"
+	fputs("\" -- \"$cur\"))\n\t\t\treturn\n\t\tfi\n\t\ttool=${COMP_WORDS[1]} first=2\n\tfi\n"
 	      "\tcase $tool in\n", f);
 	for (size_t i = 0; i < n; i++) {
 		const struct mntx_tooldef *d = cmds[i].def;
@@ -130,6 +170,12 @@ static void bash(const struct mntx_cmd *cmds, size_t n, FILE *f)
 			fprintf(f, "--%s ", o->name);
 		}
 		fputs("-h --help -V --version\" -- \"$cur\"))\n\t\t\treturn\n\t\tfi\n", f);
+		if (d->operand_words) {
+			fputs("\t\tif _mntx_first_operand \"", f);
+			arg_opts(d, f);
+			fprintf(f, "\"; then\n\t\t\tCOMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n"
+				"\t\t\treturn\n\t\tfi\n", d->operand_words);
+		}
 		act = bash_action(d->operands);
 		fprintf(f, "\t\t%s\n\t\t;;\n", act ? act : "COMPREPLY=($(compgen -f -- \"$cur\"))");
 	}
@@ -220,6 +266,8 @@ static void zsh(const struct mntx_cmd *cmds, size_t n, FILE *f)
 		}
 		fputs("\t\t'(- *)'{-h,--help}'[display this help]' \\\n"
 		      "\t\t'(- *)'{-V,--version}'[display version]' \\\n", f);
+		if (d->operand_words)
+			fprintf(f, "\t\t'1:operand:(%s)' \\\n", d->operand_words);
 		fprintf(f, "\t\t'*:operand:%s'\n}\n\n",
 			d->operands == OPT_C_PID ? "_pids" :
 			d->operands == OPT_C_DIR || d->operands == OPT_C_MOUNT ? "_files -/" : "_files");
@@ -299,7 +347,31 @@ static void fish(const struct mntx_cmd *cmds, size_t n, FILE *f)
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l list -d 'print the tool names'\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l help -d 'display help'\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l version -d 'display version'\n"
-	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l completion -x -a 'bash zsh fish' -d 'print a completion script'\n",
+	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l completion -x -a 'bash zsh fish' -d 'print a completion script'\n"
+	      "\n# true when no operand comes before the token being completed: the tool's\n"
+	      "# arguments start at token $argv[1] (1 for TOOL, 2 for mntx TOOL), and the\n"
+	      "# rest of $argv lists the options that take the next token as argument\n"
+	      "function __mntx_first_operand\n"
+	      "\tset -l words (commandline -poc)\n"
+	      "\tset -l i (math $argv[1] + 1)\n"
+	      "\tset -l opts\n"
+	      "\tif test (count $argv) -gt 1\n"
+	      "\t\tset opts $argv[2..-1]\n"
+	      "\tend\n"
+	      "\twhile test $i -le (count $words)\n"
+	      "\t\tset -l w $words[$i]\n"
+	      "\t\tif test \"$w\" = --\n"
+	      "\t\t\ttest $i -eq (count $words)\n"
+	      "\t\t\treturn\n"
+	      "\t\telse if not string match -q -- '-*' $w\n"
+	      "\t\t\treturn 1\n"
+	      "\t\telse if contains -- $w $opts\n"
+	      "\t\t\tset i (math $i + 1)\n"
+	      "\t\tend\n"
+	      "\t\tset i (math $i + 1)\n"
+	      "\tend\n"
+	      "\treturn 0\n"
+	      "end\n",
 	      f);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -a %s -d ",
@@ -329,6 +401,16 @@ static void fish(const struct mntx_cmd *cmds, size_t n, FILE *f)
 				fputs(" -d ", f);
 				squote(f, o->help);
 				fputc('\n', f);
+			}
+			if (d->operand_words) {
+				if (as_sub)
+					fprintf(f, "complete -c mntx -n '__fish_seen_subcommand_from %s; "
+						"and __mntx_first_operand 2 ", cmds[i].name);
+				else
+					fprintf(f, "complete -c %s -n '__mntx_first_operand 1 ",
+						cmds[i].name);
+				arg_opts(d, f);
+				fprintf(f, "' -f -a '%s'\n", d->operand_words);
 			}
 			fprintf(f, "complete %s -s h -l help -d 'display this help'\n", who);
 			fprintf(f, "complete %s -s V -l version -d 'display version'\n", who);

@@ -71,6 +71,9 @@ struct mntx_tooldef {
 	const struct mntx_col *cols;	/* output columns, or NULL */
 	size_t ncols;
 	enum opt_compl operands;	/* completion of the operands */
+	const char *operand_words;	/* space-separated words offered for the first
+					 * operand (subcommands), or NULL; .operands
+					 * completes the later ones */
 	int (*run)(int argc, char **argv);
 };
 

@@ -199,6 +199,30 @@ setup() {
 	[[ $output == *mountinfo* ]]
 }
 
+# Complete the last word of a command line with the bash script, one
+# candidate a line: bash_complete WORD...
+bash_complete() {
+	bash -c '
+		source "$1/completions/mntx.bash"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mntx
+		printf "%s\n" "${COMPREPLY[@]}"' - "$TOP" "$@"
+}
+
+@test "bash completion offers a tool's subcommands for its first operand only" {
+	[ "$(bash_complete mntx loop at)" = attach ]
+	[ "$(bash_complete loop at)" = attach ]
+	[ "$(bash_complete loop '' | sort | tr '\n' ' ')" = "attach detach list resize status " ]
+	# after options, and after an option's argument (-o LIST, --offset=N)
+	[ "$(bash_complete mntx loop -J -o NAME,RO st)" = status ]
+	[ "$(bash_complete loop --offset = 4k --ro a)" = attach ]
+	# later operands are files: the subcommand's FILE or DEV
+	cd "$TOP"
+	[ "$(bash_complete mntx loop attach Makefi)" = Makefile ]
+	[ "$(bash_complete loop status Makefi)" = Makefile ]
+	# a tool without subcommands offers files
+	[ "$(bash_complete lsmnt --json Makefi)" = Makefile ]
+}
+
 @test "zsh and fish completion scripts parse" {
 	if command -v zsh >/dev/null; then
 		run zsh -n "$TOP/completions/_mntx"
@@ -211,6 +235,12 @@ setup() {
 		[[ $output == *--output* ]]
 		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'mntx lsmnt -o TARGET,SO'"
 		[[ $output == *TARGET,SOURCE* ]]
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'mntx loop -o NAME at'"
+		[ "$output" = attach ]
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'loop --offset 4k de'"
+		[ "$output" = detach ]
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'loop attach de'"
+		[ -z "$output" ]
 	fi
 	command -v zsh >/dev/null && command -v fish >/dev/null
 }
