@@ -19,6 +19,8 @@
  *   src/size.c      sizes given by the user (64k, 1G)
  *   src/filerec.c   the file record shared by statx, openat2, fh-open, fswalk
  *   src/fhandle.c   file handles as strings, and back to open files
+ *   src/mountop.c   what the tools that change mounts share: path to mount, records
+ *   src/idmap.c     idmappings (X-mount.idmap syntax) and their user namespaces
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
@@ -34,15 +36,19 @@
 
 /* The command table, sorted by name; the only list of tools. */
 static const struct mntx_cmd commands[] = {
+	{ "bind", &bind_tool, "bind mount, with attributes or an idmapping (open_tree)" },
 	{ "fh-encode", &fh_encode_tool, "print file handles as strings fh-open reads" },
 	{ "fh-open", &fh_open_tool, "open files by handle: path, record or content" },
 	{ "fsmount", &fsmount_tool, "mount a filesystem (fsopen/fsmount), or reconfigure one" },
 	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
 	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
+	{ "mountattr", &mountattr_tool, "change mount attributes and propagation (mount_setattr)" },
+	{ "move-mount", &move_mount_tool, "move a mount, beneath another or into a peer group" },
 	{ "openat2", &openat2_tool, "open a path under RESOLVE_* rules, say why not" },
 	{ "statmount", &statmount_tool, "show one mount in full" },
 	{ "statx", &statx_tool, "show every field statx(2) gives for files" },
+	{ "umount", &umount_tool, "unmount, a whole subtree deepest first with -R" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -190,6 +190,8 @@ struct mntx_mnt_id_req {
 
 /* <linux/nsfs.h> */
 #define MNTX_NS_GET_MNTNS_ID _IOR(0xb7, 5, __u64)	/* 6.11 */
+#define MNTX_NS_GET_PARENT   _IO(0xb7, 0x2)		/* 4.9: EPERM above our scope */
+#define MNTX_NS_GET_NSTYPE   _IO(0xb7, 0x3)		/* 4.11: a CLONE_NEW* value */
 
 /* openat2(2), 5.6 */
 struct mntx_open_how {

@@ -149,13 +149,14 @@ const struct flag_name *flags_lookup(const struct flag_table *t, const char *nam
 	return NULL;
 }
 
-static void valid_names(const struct flag_table *t, char *buf, size_t size)
+static void valid_names(const struct flag_table *t, bool (*ok)(const struct flag_name *),
+			char *buf, size_t size)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < t->n && used < size; i++) {
-		if (!(t->names[i].dir & FN_IN))
+		if (!(t->names[i].dir & FN_IN) || (ok && !ok(&t->names[i])))
 			continue;
 		int r = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", t->names[i].name);
 
@@ -165,23 +166,29 @@ static void valid_names(const struct flag_table *t, char *buf, size_t size)
 	}
 }
 
-/* The first item of @list before @p that decides some of @f's bits (or,
- * in a single-name table, the first valid item): what @f collides with. */
-static const char *collider(const struct flag_table *t, const char *list, const char *p,
-			    const struct flag_name *f, size_t *len)
+/* The first item of @list before @end (NULL: in all of it) that decides
+ * some of the bits of @group (or, in a single-name table, the first valid
+ * item): what a name collides with. */
+static const char *collider(const struct flag_table *t, const char *list, const char *end,
+			    uint64_t group, size_t *len)
 {
-	for (const char *q = list; q < p; q += *len + 1) {
+	for (const char *q = list; *q && (!end || q < end); q += *len + (q[*len] == ',')) {
 		const struct flag_name *g;
 
 		*len = strcspn(q, ",");
 		g = *len ? flags_lookup(t, q, *len) : NULL;
-		if (g && (t->single || (g->group & f->group)))
+		if (g && (t->single || (g->group & group)))
 			return q;
 	}
 	return NULL;
 }
 
-int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uint64_t *clr)
+/* Walk a list: every name must be known and accepted by @ok (when given),
+ * and no two different names may decide the same bits; @take is called for
+ * each.  Prints the usage error and returns -1 otherwise. */
+static int walk(const struct flag_table *t, const char *list,
+		bool (*ok)(const struct flag_name *), const char *refused,
+		void (*take)(const struct flag_name *, void *), void *arg)
 {
 	uint64_t seen = 0;
 	size_t count = 0;
@@ -193,18 +200,22 @@ int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uin
 
 		if (!len)
 			continue;
-		if (!f) {
+		if (!f || (ok && !ok(f))) {
 			char names[512];
 
-			valid_names(t, names, sizeof(names));
-			diag_usage("unknown %s '%.*s' (valid: %s)", t->what, (int)len, p, names);
+			valid_names(t, ok, names, sizeof(names));
+			if (f)
+				diag_usage("%s %s '%.*s' (valid: %s)", refused, t->what, (int)len, p,
+					   names);
+			else
+				diag_usage("unknown %s '%.*s' (valid: %s)", t->what, (int)len, p, names);
 			return -1;
 		}
 		if ((seen & f->group) || (t->single && count)) {
 			/* earlier items agree among themselves, so the first
 			 * one in the way is the same name (a harmless repeat,
 			 * as mount(8) allows) or the one this contradicts */
-			q = collider(t, list, p, f, &qlen);
+			q = collider(t, list, p, f->group, &qlen);
 			if (q && flags_lookup(t, q, qlen) == f)
 				continue;
 			diag_usage("conflicting %ss: '%.*s' and '%.*s'", t->what,
@@ -212,11 +223,65 @@ int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uin
 			return -1;
 		}
 		seen |= f->group;
-		*set |= f->set;
-		if (clr)
-			*clr |= f->clr;
+		take(f, arg);
 		count++;
 	}
+	return 0;
+}
+
+struct set_clr {
+	uint64_t *set, *clr;
+};
+
+static void take_set(const struct flag_name *f, void *arg)
+{
+	struct set_clr *sc = arg;
+
+	*sc->set |= f->set;
+	if (sc->clr)
+		*sc->clr |= f->clr;
+}
+
+int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uint64_t *clr)
+{
+	struct set_clr sc = { set, clr };
+
+	return walk(t, list, NULL, NULL, take_set, &sc);
+}
+
+/* Only a name that sets bits can be cleared: "ro", not "rw" or "relatime". */
+static bool clearable(const struct flag_name *f)
+{
+	return f->set != 0;
+}
+
+static void take_clear(const struct flag_name *f, void *arg)
+{
+	/* the whole group: clearing an atime mode clears MOUNT_ATTR__ATIME,
+	 * which with nothing set is relatime, the kernel's rule */
+	*(uint64_t *)arg |= f->group | f->set;
+}
+
+int flags_parse_clear(const struct flag_table *t, const char *list, const char *against,
+		      uint64_t *clr)
+{
+	uint64_t mine = 0;
+
+	if (walk(t, list, clearable, "cannot clear", take_clear, &mine) < 0)
+		return -1;
+	/* one name set and another cleared that decide the same bits */
+	for (const char *p = list; against && *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ","), qlen = 0;
+		const struct flag_name *f = len ? flags_lookup(t, p, len) : NULL;
+		const char *q = f ? collider(t, against, NULL, f->group | f->set, &qlen) : NULL;
+
+		if (q) {
+			diag_usage("conflicting %ss: '%.*s' to set and '%.*s' to clear", t->what,
+				   (int)qlen, q, (int)len, p);
+			return -1;
+		}
+	}
+	*clr |= mine;
 	return 0;
 }
 

@@ -57,6 +57,25 @@ extern const struct flag_table flags_open;		/* O_* open flags */
 int flags_parse(const struct flag_table *t, const char *list, uint64_t *set, uint64_t *clr);
 
 /**
+ * flags_parse_clear() - a comma list of names whose bits to clear.
+ * @t:       the table
+ * @list:    "nosuid,noatime"; only names that set bits can be cleared ("ro",
+ *           not "rw" or "relatime"); a name clears its whole group, so an
+ *           atime mode clears MOUNT_ATTR__ATIME, which the kernel reads as a
+ *           return to relatime
+ * @against: the list given to flags_parse() for setting, or NULL: a name in
+ *           both that decides the same bits is a conflict ("ro" and "ro",
+ *           "noatime" and "strictatime")
+ * @clr:     receives the bits to clear (added to what it holds)
+ *
+ * Unknown names, names that cannot be cleared and conflicts are usage
+ * errors, printed with the valid names.
+ * Return: 0, or -1 after printing the usage error.
+ */
+int flags_parse_clear(const struct flag_table *t, const char *list, const char *against,
+		      uint64_t *clr);
+
+/**
  * flags_names() - the names of the bits set in @v, NUL-separated.
  * @buf:  receives "ro\0nosuid\0"; never overflows
  * @n:    receives the number of names
