@@ -25,12 +25,17 @@ scratch() {
 	echo "$d"
 }
 
-# Unmount everything at or below a directory, deepest first.
+# Unmount everything at or below a directory, deepest first.  findmnt -r
+# escapes odd bytes as \xNN, which printf %b undoes.
 unmount_below() {
-	local dir=$1 t
+	local dir=$1 t u
 	[ -d "$dir" ] || return 0
-	findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d) == 1' | sort -r |
-		while IFS= read -r t; do umount -l "$(printf '%b' "$t")" 2>/dev/null; done
+	findmnt -rn -o TARGET | sort -r | while IFS= read -r t; do
+		u=$(printf '%b' "$t")
+		case "$u/" in
+		"$dir"/*) umount -l "$u" 2>/dev/null ;;
+		esac
+	done
 	return 0
 }
 
@@ -100,4 +105,29 @@ loop_guard() {
 		cat
 	)
 	export LOOP_GUARD_FD
+}
+
+# Run a command as root but without CAP_SYS_ADMIN (dropped from the
+# bounding and inheritable sets, so an exec cannot regain it).
+without_sys_admin() {
+	setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin -- "$@"
+}
+
+# findmnt's record (JSON) of the top mount at a mount point, for comparing
+# with mntx on the same state: `findmnt_top PATH | jq -r .options`.
+findmnt_top() {
+	findmnt -J -M "$1" -o ID,TARGET,SOURCE,FSTYPE,OPTIONS,VFS-OPTIONS,FS-OPTIONS,PROPAGATION,OPT-FIELDS |
+		jq -c '.filesystems | last'
+}
+
+# Wait until a command succeeds; fail after about 30 s (a guard against a
+# hang, not a timing assertion).
+wait_until() {
+	local i
+	for ((i = 0; i < 3000; i++)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	echo "gave up waiting for: $*" >&2
+	return 1
 }
