@@ -122,7 +122,7 @@ static void attach_error(const struct bind *b, int e)
 
 	if (e == EINVAL && b->beneath && mountop_at(AT_FDCWD, b->dst, 0, &w) == 0 && !w.root)
 		diag_err(0, "cannot mount beneath '%s': not a mount point", b->dst);
-	else if (e == ENOTDIR)
+	else if (e == ENOTDIR || (e == EINVAL && mountop_kinds_differ(b->src, b->dst)))
 		diag_err(0, "cannot attach '%s' at '%s': one is a directory, the other is not",
 			 b->src, b->dst);
 	else if (e == EINVAL && b->beneath)

@@ -116,7 +116,9 @@ static void move_error(struct mountop *mo, const struct move *mv, int e)
 {
 	const char *why = NULL;
 
-	if (e == EINVAL && mountop_begin(mo) == 0)
+	if ((e == EINVAL || e == ENOTDIR) && mv->mode != SET_GROUP && mountop_kinds_differ(mv->from, mv->to))
+		why = "one is a directory, the other is not";
+	else if (e == EINVAL && mountop_begin(mo) == 0)
 		why = broken_rule(mo, mv);
 	else if (e == ENOTDIR)
 		why = "one is a directory, the other is not";

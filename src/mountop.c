@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "abi.h"
 #include "mountop.h"
 #include "opt.h"
@@ -147,4 +148,11 @@ int mountop_at(int dfd, const char *path, int atflags, struct mount_where *w)
 	w->root = !(stx.stx_attributes_mask & MNTX_STATX_ATTR_MOUNT_ROOT) ||
 		  (stx.stx_attributes & MNTX_STATX_ATTR_MOUNT_ROOT);
 	return 0;
+}
+
+bool mountop_kinds_differ(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && !S_ISDIR(sa.st_mode) != !S_ISDIR(sb.st_mode);
 }

@@ -103,4 +103,11 @@ struct mount_where {
  */
 int mountop_at(int dfd, const char *path, int atflags, struct mount_where *w);
 
+/**
+ * mountop_kinds_differ() - true when one path is a directory and the other
+ * is not (a mount goes only onto its own kind: the kernel says EINVAL or
+ * ENOTDIR).  False when either cannot be looked at.
+ */
+bool mountop_kinds_differ(const char *a, const char *b);
+
 #endif

@@ -114,10 +114,12 @@ without_sys_admin() {
 }
 
 # findmnt's record (JSON) of the top mount at a mount point, for comparing
-# with mntx on the same state: `findmnt_top PATH | jq -r .options`.
+# with mntx on the same state: `findmnt_top PATH | jq -r .options`.  Of
+# mounts stacked there, the top is the one no other sits on (mountinfo's
+# order does not say: a mount slid beneath comes after the top).
 findmnt_top() {
-	findmnt -J -M "$1" -o ID,TARGET,SOURCE,FSTYPE,OPTIONS,VFS-OPTIONS,FS-OPTIONS,PROPAGATION,OPT-FIELDS |
-		jq -c '.filesystems | last'
+	findmnt -J -M "$1" -o ID,PARENT,TARGET,SOURCE,FSTYPE,OPTIONS,VFS-OPTIONS,FS-OPTIONS,PROPAGATION,OPT-FIELDS |
+		jq -c '.filesystems as $f | [$f[] | select(.id as $i | [$f[].parent] | index($i) | not)] | last'
 }
 
 # Wait until a command succeeds; fail after about 30 s (a guard against a
