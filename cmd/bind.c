@@ -72,17 +72,18 @@ static void clone_attr_error(const struct bind *b, int e)
 	int probe = sys_open_tree(AT_FDCWD, b->src, clone_flags(b));
 
 	if (probe < 0) {
-		diag_err(errno, "cannot copy '%s'", b->src);
+		diag_err(errno, "cannot copy '%s'", diag_quote(b->src));
 		return;
 	}
 	close(probe);
 	if (b->idmap && e == EINVAL)
 		diag_err(e, "cannot idmap the copy of '%s' (its filesystem must allow idmapped "
-			 "mounts; the namespace needs both a uid_map and a gid_map)", b->src);
+			 "mounts; the namespace needs both a uid_map and a gid_map)",
+			 diag_quote(b->src));
 	else if (b->idmap)
-		diag_err(e, "cannot idmap the copy of '%s'", b->src);
+		diag_err(e, "cannot idmap the copy of '%s'", diag_quote(b->src));
 	else
-		diag_err(e, "cannot set the attributes of the copy of '%s'", b->src);
+		diag_err(e, "cannot set the attributes of the copy of '%s'", diag_quote(b->src));
 }
 
 /* The detached copy of SRC with its attributes, as an fd. */
@@ -104,7 +105,7 @@ static int make_copy(struct bind *b)
 		if (errno == ENOSYS)
 			diag_err(0, "this kernel lacks open_tree(2) (Linux 5.2)");
 		else
-			diag_err(errno, "cannot copy '%s'", b->src);
+			diag_err(errno, "cannot copy '%s'", diag_quote(b->src));
 		return -1;
 	}
 	if (b->with_attr && sys_mount_setattr(fd, "", AT_EMPTY_PATH | (b->recursive ? AT_RECURSIVE : 0),
@@ -121,15 +122,16 @@ static void attach_error(const struct bind *b, int e)
 	struct mount_where w;
 
 	if (e == EINVAL && b->beneath && mountop_at(AT_FDCWD, b->dst, 0, &w) == 0 && !w.root)
-		diag_err(0, "cannot mount beneath '%s': not a mount point", b->dst);
+		diag_err(0, "cannot mount beneath '%s': not a mount point", diag_quote(b->dst));
 	else if (e == ENOTDIR || (e == EINVAL && mountop_kinds_differ(b->src, b->dst)))
 		diag_err(0, "cannot attach '%s' at '%s': one is a directory, the other is not",
-			 b->src, b->dst);
+			 diag_quote(b->src), diag_quote(b->dst));
 	else if (e == EINVAL && b->beneath)
 		diag_err(e, "cannot mount beneath '%s' (the mount there must have a parent, not be "
-			 "the root, and not be locked)", b->dst);
+			 "the root, and not be locked)", diag_quote(b->dst));
 	else
-		diag_err(e, "cannot attach the copy of '%s' at '%s'", b->src, b->dst);
+		diag_err(e, "cannot attach the copy of '%s' at '%s'", diag_quote(b->src),
+			 diag_quote(b->dst));
 }
 
 /* ---- the record ------------------------------------------------------------------ */
@@ -181,7 +183,7 @@ static int show(struct mountop *mo, const struct bind *b, int fd)
 	return mountop_end(mo) < 0 ? MNTX_EXIT_FAIL : status;
 fail:
 	if (!diag_stdout_broken())
-		diag_err(errno, "mounted, but cannot read the new mount at '%s'", b->dst);
+		diag_err(errno, "mounted, but cannot read the new mount at '%s'", diag_quote(b->dst));
 	free(ids);
 	return MNTX_EXIT_FAIL;
 }
@@ -194,14 +196,16 @@ static int bind(struct mountop *mo, struct bind *b)
 		userns = idmap_userns(b->idmap);
 		if (userns < 0) {
 			if (b->idmap->userns_path && errno == EINVAL)
-				diag_err(0, "cannot idmap: '%s' is not a user namespace", b->idmap->userns_path);
+				diag_err(0, "cannot idmap: '%s' is not a user namespace",
+					 diag_quote(b->idmap->userns_path));
 			else if (b->idmap->userns_path && errno == EPERM)
 				diag_err(0, "cannot idmap: '%s' is the initial user namespace (an idmapping "
-					 "needs one below it)", b->idmap->userns_path);
+					 "needs one below it)", diag_quote(b->idmap->userns_path));
 			else if (b->idmap->userns_path)
-				diag_err(errno, "cannot open the user namespace '%s'", b->idmap->userns_path);
+				diag_err(errno, "cannot open the user namespace '%s'",
+					 diag_quote(b->idmap->userns_path));
 			else
-				diag_err(errno, "cannot make a user namespace for '%s'", b->idmap_text);
+				diag_err(errno, "cannot make a user namespace for '%s'", diag_quote(b->idmap_text));
 			return MNTX_EXIT_FAIL;
 		}
 		b->attr.attr_set |= MNTX_MOUNT_ATTR_IDMAP;
@@ -237,11 +241,15 @@ static int parse_idmap(struct bind *b, const char *text)
 		b->idmap_text = text;
 		return 0;
 	}
-	if (err.len)
-		diag_usage("invalid --idmap entry '%.*s': %s", (int)err.len, text + err.off, err.why);
-	else
+	if (err.len) {
+		char *entry = strndup(text + err.off, err.len);
+
+		diag_usage("invalid --idmap entry '%s': %s", entry ? diag_quote(entry) : "?", err.why);
+		free(entry);
+	} else {
 		diag_usage("invalid --idmap '%s': %s (expected [u:|g:|b:]INSIDE:OUTSIDE:COUNT... or "
-			   "a user namespace file)", text, err.why ? err.why : strerror(errno));
+			   "a user namespace file)", diag_quote(text), err.why ? err.why : strerror(errno));
+	}
 	return -1;
 }
 
@@ -299,7 +307,7 @@ static int run(int argc, char **argv)
 		if (argc - optind < 2)
 			diag_usage("expected SRC and DST");
 		else
-			diag_usage("unexpected operand '%s'", argv[optind + 2]);
+			diag_usage("unexpected operand '%s'", diag_quote(argv[optind + 2]));
 		goto done;
 	}
 	if ((attr && flags_parse(&flags_mount_attr, attr, &set, &clr) < 0) ||

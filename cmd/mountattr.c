@@ -130,12 +130,13 @@ static void change_error(int e, const char *path, const struct change *ch)
 		break;
 	case EBUSY:
 		if (ch->attr.attr_set & MNTX_MOUNT_ATTR_RDONLY) {
-			diag_err(e, "cannot make '%s' read-only: a file on it is open for writing", path);
+			diag_err(e, "cannot make '%s' read-only: a file on it is open for writing",
+				 diag_quote(path));
 			break;
 		}
 		/* fall through */
 	default:
-		diag_err(e, "cannot change '%s'", path);
+		diag_err(e, "cannot change '%s'", diag_quote(path));
 	}
 }
 
@@ -172,15 +173,15 @@ static int change(struct mountop *mo, const char *path, struct change *ch)
 	/* one open: the mount read, changed and shown is the same */
 	fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0 || mountop_at(fd, "", AT_EMPTY_PATH, &w) < 0) {
-		diag_err(errno, "cannot open '%s'", path);
+		diag_err(errno, "cannot open '%s'", diag_quote(path));
 		goto out;
 	}
 	if (!w.root) {
-		diag_err(0, "cannot change '%s': not a mount point", path);
+		diag_err(0, "cannot change '%s': not a mount point", diag_quote(path));
 		goto out;
 	}
 	if (mountop_begin(mo) < 0 || snapshot(mo, w.id, ch->flags & AT_RECURSIVE, &before, &n) < 0) {
-		diag_err(errno, "cannot read the mount at '%s'", path);
+		diag_err(errno, "cannot read the mount at '%s'", diag_quote(path));
 		goto out;
 	}
 	if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | ch->flags, &ch->attr, sizeof(ch->attr)) < 0) {
@@ -249,7 +250,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if (argc - optind > 1) {
-		diag_usage("one mount at a time: unexpected '%s'", argv[optind + 1]);
+		diag_usage("one mount at a time: unexpected '%s'", diag_quote(argv[optind + 1]));
 		goto done;
 	}
 	if (parse_change(&ch) < 0)

@@ -116,7 +116,8 @@ static void move_error(struct mountop *mo, const struct move *mv, int e)
 {
 	const char *why = NULL;
 
-	if ((e == EINVAL || e == ENOTDIR) && mv->mode != SET_GROUP && mountop_kinds_differ(mv->from, mv->to))
+	if ((e == EINVAL || e == ENOTDIR) && mv->mode != SET_GROUP &&
+	    mountop_kinds_differ(mv->from, mv->to))
 		why = "one is a directory, the other is not";
 	else if (e == EINVAL && mountop_begin(mo) == 0)
 		why = broken_rule(mo, mv);
@@ -126,17 +127,20 @@ static void move_error(struct mountop *mo, const struct move *mv, int e)
 		why = "it would go inside itself";
 	if (mv->mode == SET_GROUP) {
 		if (why)
-			diag_err(0, "cannot join '%s' to the peer group of '%s': %s", mv->to, mv->from, why);
+			diag_err(0, "cannot join '%s' to the peer group of '%s': %s",
+				 diag_quote(mv->to), diag_quote(mv->from), why);
 		else
-			diag_err(e, "cannot join '%s' to the peer group of '%s'", mv->to, mv->from);
+			diag_err(e, "cannot join '%s' to the peer group of '%s'",
+				 diag_quote(mv->to), diag_quote(mv->from));
 		return;
 	}
 	const char *how = mv->mode == BENEATH ? "beneath" : "to";
 
 	if (why)
-		diag_err(0, "cannot move '%s' %s '%s': %s", mv->from, how, mv->to, why);
+		diag_err(0, "cannot move '%s' %s '%s': %s", diag_quote(mv->from), how,
+			 diag_quote(mv->to), why);
 	else
-		diag_err(e, "cannot move '%s' %s '%s'", mv->from, how, mv->to);
+		diag_err(e, "cannot move '%s' %s '%s'", diag_quote(mv->from), how, diag_quote(mv->to));
 }
 
 /* ---- the move ---------------------------------------------------------------------- */
@@ -150,17 +154,17 @@ static int move(struct mountop *mo, struct move *mv)
 
 	fd = sys_open_tree(AT_FDCWD, mv->from, MNTX_OPEN_TREE_CLOEXEC);
 	if (fd < 0 || mountop_at(fd, "", AT_EMPTY_PATH, &mv->wf) < 0) {
-		diag_err(errno, "cannot open '%s'", mv->from);
+		diag_err(errno, "cannot open '%s'", diag_quote(mv->from));
 		goto out;
 	}
 	if (!mv->wf.root) {
-		diag_err(0, "cannot move '%s': not a mount point", mv->from);
+		diag_err(0, "cannot move '%s': not a mount point", diag_quote(mv->from));
 		goto out;
 	}
 	mv->have_wt = mountop_at(AT_FDCWD, mv->to, 0, &mv->wt) == 0;
 	if (mv->mode != MOVE && mv->have_wt && !mv->wt.root) {
 		diag_err(0, "cannot %s '%s': not a mount point",
-			 mv->mode == BENEATH ? "mount beneath" : "join", mv->to);
+			 mv->mode == BENEATH ? "mount beneath" : "join", diag_quote(mv->to));
 		goto out;
 	}
 	if (sys_move_mount(fd, "", AT_FDCWD, mv->to, MNTX_MOVE_MOUNT_F_EMPTY_PATH | flags[mv->mode]) < 0) {
@@ -229,7 +233,7 @@ static int run(int argc, char **argv)
 		if (argc - optind < 2)
 			diag_usage("expected FROM and TO");
 		else
-			diag_usage("unexpected operand '%s'", argv[optind + 2]);
+			diag_usage("unexpected operand '%s'", diag_quote(argv[optind + 2]));
 		goto done;
 	}
 	mv.from = argv[optind];

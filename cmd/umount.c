@@ -83,7 +83,7 @@ static int unmount_one(struct umount *u, const char *path, uint64_t id, bool qui
 	if (mountop_at(AT_FDCWD, path, atflags, &w) < 0 || w.id != id) {
 		if (mountop_stat(&u->mo, id, 0, &m) < 0 && errno == ENOENT && quiet_gone)
 			return 0;
-		diag_err(0, "cannot unmount '%s': another mount hides mount %llu there", path,
+		diag_err(0, "cannot unmount '%s': another mount hides mount %llu there", diag_quote(path),
 			 (unsigned long long)id);
 		return -1;
 	}
@@ -91,7 +91,7 @@ static int unmount_one(struct umount *u, const char *path, uint64_t id, bool qui
 		if (mountop_stat(&u->mo, id, 0, &m) < 0 || !(was = mountop_dup(m))) {
 			if (errno == ENOENT && quiet_gone)
 				return 0;
-			diag_err(errno, "cannot read the mount at '%s'", path);
+			diag_err(errno, "cannot read the mount at '%s'", diag_quote(path));
 			return -1;
 		}
 	}
@@ -100,15 +100,16 @@ static int unmount_one(struct umount *u, const char *path, uint64_t id, bool qui
 
 		free(was);
 		if (e == EBUSY)
-			diag_err(e, "cannot unmount '%s' (in use; -l detaches it now and cleans up later)", path);
+			diag_err(e, "cannot unmount '%s' (in use; -l detaches it now and cleans up later)",
+				 diag_quote(path));
 		else
-			diag_err(e, "cannot unmount '%s'", path);
+			diag_err(e, "cannot unmount '%s'", diag_quote(path));
 		return -1;
 	}
 	if (was && mountop_print(&u->mo, was) < 0) {
 		free(was);
 		if (!diag_stdout_broken())
-			diag_err(errno, "cannot print the mount at '%s'", path);
+			diag_err(errno, "cannot print the mount at '%s'", diag_quote(path));
 		return -1;
 	}
 	free(was);
@@ -186,7 +187,7 @@ static int unmount_below(struct umount *u, const char *path, uint64_t top)
 	int rc = 0;
 
 	if (list_subtree(u, top, &s, &n) < 0) {
-		diag_err(errno, "cannot list the mounts below '%s'", path);
+		diag_err(errno, "cannot list the mounts below '%s'", diag_quote(path));
 		rc = -1;
 		goto out;
 	}
@@ -212,11 +213,11 @@ static int unmount_target(struct umount *u, const char *path)
 	int atflags = (u->flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0;
 
 	if (mountop_at(AT_FDCWD, path, atflags, &w) < 0) {
-		diag_err(errno, "cannot unmount '%s'", path);
+		diag_err(errno, "cannot unmount '%s'", diag_quote(path));
 		return -1;
 	}
 	if (!w.root) {
-		diag_err(0, "cannot unmount '%s': not a mount point", path);
+		diag_err(0, "cannot unmount '%s': not a mount point", diag_quote(path));
 		return -1;
 	}
 	if ((u->recursive || u->verbose) && open_ns(u) < 0) {

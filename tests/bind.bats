@@ -382,5 +382,8 @@ mount_count() {
 		[ "$(printf '%s' "$t" | base64 -d)" = "$D/$name" ]
 		[ "$(cat "$D/$name/file")" = src ]
 		[ "$(findmnt_top "$D/$name" | jq -r '."vfs-options"')" = rw,nodev,relatime ]
+		run --separate-stderr mntx bind --beneath "$D/src" "$D/$name/x"
+		assert_status 1
+		[ "$(printf '%s\n' "$stderr" | wc -l)" = 1 ]
 	done
 }

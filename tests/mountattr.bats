@@ -321,5 +321,12 @@ tmpfs_at() {
 		[ "$(printf '%s\n' "$output" | wc -l)" = 3 ]
 		[[ $(findmnt_top "$D/$name" | jq -r '."vfs-options"') == rw,nosuid,nodev,* ]]
 		umount "$D/$name"
+		# an error naming it stays on one line
+		run --separate-stderr mntx mountattr --set ro "$D/$name"
+		assert_status 1
+		[ "$(printf '%s\n' "$stderr" | wc -l)" = 1 ]
+		[[ $stderr == "mountattr: cannot change '$D/"*"': not a mount point" ]]
 	done
+	[ "$(mntx mountattr --set ro "$D/"$'new\nline' 2>&1)" = "mountattr: cannot change '$D/new\nline': not a mount point" ]
+	[ "$(mntx mountattr --set ro "$D/back\slash" 2>&1)" = "mountattr: cannot change '$D/back\\\\slash': not a mount point" ]
 }

@@ -255,6 +255,9 @@ read_more() {
 		[ "$(printf '%s' "$t" | base64 -d)" = "$D/$name" ]
 		[ "$(cat "$D/$name/file")" = m ]
 		[ "$(findmnt_top "$D/$name" | jq -r .source)" = mntx-m ]
+		run --separate-stderr mntx move-mount "$D/$name/none" "$prev"
+		assert_status 1
+		[ "$(printf '%s\n' "$stderr" | wc -l)" = 1 ]
 		prev="$D/$name"
 	done
 }

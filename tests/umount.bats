@@ -263,6 +263,10 @@ make_tree() {
 	[ "$(jq '.mounts | length' <<<"$output")" = 6 ]
 	[ "$(jq -r '.mounts[] | select(.target_b64) | .target_b64' <<<"$output" | base64 -d)" = "$D/top/"$'bad\xff\xfeutf8' ]
 	unmounted "$D/top"
+	mkdir "$D/top/"$'new\nline'
+	run --separate-stderr mntx umount "$D/top/"$'new\nline'
+	assert_status 1
+	[ "$stderr" = "umount: cannot unmount '$D/top/new\nline': not a mount point" ]
 	tmpfs_at $'one\nmore'
 	run mntx umount -v "$D/"$'one\nmore'
 	assert_status 0
