@@ -4,7 +4,6 @@
 # move_mount; idmapped binds; every result checked by statmount and findmnt.
 
 load helpers
-bats_require_minimum_version 1.5.0
 
 setup() {
 	D=$(scratch)

@@ -4,7 +4,6 @@
 # propagation; every change checked by statmount and by findmnt.
 
 load helpers
-bats_require_minimum_version 1.5.0
 
 setup() {
 	D=$(scratch)

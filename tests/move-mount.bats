@@ -5,7 +5,6 @@
 # statmount and findmnt, and by an event that propagates).
 
 load helpers
-bats_require_minimum_version 1.5.0
 
 setup() {
 	D=$(scratch)

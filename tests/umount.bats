@@ -4,7 +4,6 @@
 # subtree deepest first, whatever order the mounts were made in.
 
 load helpers
-bats_require_minimum_version 1.5.0
 
 setup() {
 	D=$(scratch)
