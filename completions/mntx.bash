@@ -42,12 +42,37 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt openat2 statmount statx" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish bind fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt mountattr move-mount openat2 statmount statx umount" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]} first=2
 	fi
 	case $tool in
+	bind)
+		case $prev in
+		--attr)
+			_mntx_list "ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow"
+			return
+			;;
+		--propagation)
+			COMPREPLY=($(compgen -W "shared slave private unbindable" -- "$cur"))
+			return
+			;;
+		--idmap)
+			COMPREPLY=()
+			return
+			;;
+		-o|--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-R --recursive --attr --propagation --idmap --beneath -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	fh-encode)
 		case $prev in
 		-o|--output)
@@ -214,6 +239,44 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	mountattr)
+		case $prev in
+		--set)
+			_mntx_list "ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow"
+			return
+			;;
+		--clear)
+			_mntx_list "ro rw nosuid suid nodev dev noexec exec noatime nodiratime diratime relatime strictatime nosymfollow symfollow"
+			return
+			;;
+		--propagation)
+			COMPREPLY=($(compgen -W "shared slave private unbindable" -- "$cur"))
+			return
+			;;
+		-o|--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--set --clear --propagation -R --recursive -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -W "$(awk '{print $5}' /proc/self/mountinfo)" -- "$cur"))
+		;;
+	move-mount)
+		case $prev in
+		-o|--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--beneath --set-group -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	openat2)
 		case $prev in
 		--in)
@@ -289,7 +352,20 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
+	umount)
+		case $prev in
+		-o|--output)
+			_mntx_list "ID PARENT OLD-ID OLD-PARENT TARGET FSROOT SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS PROPAGATION PEER-GROUP MASTER PROPAGATE-FROM MAJ MIN SB-MAGIC FS-NAME SB-FLAGS MNT-ATTR NS-ID UID-MAP GID-MAP OPT-ARRAY OPT-SEC-ARRAY"
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-l --lazy -f --force -R --recursive --no-follow -v --verbose -J --json --json-lines -o --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -W "$(awk '{print $5}' /proc/self/mountinfo)" -- "$cur"))
+		;;
 	esac
 }
 
-complete -F _mntx mntx fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt openat2 statmount statx
+complete -F _mntx mntx bind fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt mountattr move-mount openat2 statmount statx umount
