@@ -71,8 +71,9 @@ static int open_ns(struct umount *u)
 	return 0;
 }
 
-/* Unmount mount @id at @path.  @quiet_gone: a mount no longer there is
- * not an error (propagation in the subtree takes mounts with it). */
+/* Unmount mount @id at @path.  @quiet_gone (in a subtree, the namespace
+ * open): a mount no longer there is not an error, since propagation in the
+ * subtree takes mounts with it. */
 static int unmount_one(struct umount *u, const char *path, uint64_t id, bool quiet_gone)
 {
 	const struct mntx_mount *m;
@@ -81,7 +82,7 @@ static int unmount_one(struct umount *u, const char *path, uint64_t id, bool qui
 	int atflags = (u->flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0;
 
 	if (mountop_at(AT_FDCWD, path, atflags, &w) < 0 || w.id != id) {
-		if (mountop_stat(&u->mo, id, 0, &m) < 0 && errno == ENOENT && quiet_gone)
+		if (quiet_gone && mountop_stat(&u->mo, id, 0, &m) < 0 && errno == ENOENT)
 			return 0;
 		diag_err(0, "cannot unmount '%s': another mount hides mount %llu there", diag_quote(path),
 			 (unsigned long long)id);

@@ -141,6 +141,18 @@ mount_count() {
 	[ "$(jq '.mounts[0] | "\(.maj):\(.min)"' <<<"$output")" = "$(mntx statmount -J "$D/src" | jq '.mounts[0] | "\(.maj):\(.min)"')" ]
 }
 
+@test "a subdirectory of a mount: the copy's root is that directory" {
+	require_root
+	source_at src
+	mkdir -p "$D/src/sub/dir" "$D/dst"
+	echo deep >"$D/src/sub/dir/f"
+	run mntx bind -J "$D/src/sub" "$D/dst"
+	assert_status 0
+	[ "$(jq -r '.mounts[0].root' <<<"$output")" = /sub ]
+	[ "$(findmnt -n -o FSROOT -M "$D/dst")" = /sub ]
+	[ "$(cat "$D/dst/dir/f")" = deep ]
+}
+
 @test "--attr: set on the copy before it is attached; the source is untouched" {
 	require_root
 	source_at src
