@@ -171,13 +171,12 @@ static int show(struct mountop *mo, const struct bind *b, int fd)
 	if (mountop_show(mo, w.id) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		if (mountop_show(mo, ids[i]) == 0)
-			continue;
+		if (mountop_show(mo, ids[i]) == 0 || errno == ENOENT)
+			continue;	/* ENOENT: unmounted since, nothing to show */
 		if (diag_stdout_broken())
 			goto fail;
-		if (errno != ENOENT)	/* unmounted since: nothing to show */
-			diag_err(errno, "cannot read mount %llu", (unsigned long long)ids[i]);
-		status = errno == ENOENT ? status : MNTX_EXIT_FAIL;
+		diag_err(errno, "cannot read mount %llu", (unsigned long long)ids[i]);
+		status = MNTX_EXIT_FAIL;
 	}
 	free(ids);
 	return mountop_end(mo) < 0 ? MNTX_EXIT_FAIL : status;
@@ -188,7 +187,7 @@ fail:
 	return MNTX_EXIT_FAIL;
 }
 
-static int bind(struct mountop *mo, struct bind *b)
+static int do_bind(struct mountop *mo, struct bind *b)
 {
 	int fd, userns = -1, rc = MNTX_EXIT_FAIL;
 
@@ -318,7 +317,7 @@ static int run(int argc, char **argv)
 	b.dst = argv[optind + 1];
 	b.attr = (struct mntx_mount_attr){ .attr_set = set, .attr_clr = clr, .propagation = pbits };
 	b.with_attr = set || clr || pbits;
-	rc = bind(&mo, &b);
+	rc = do_bind(&mo, &b);
 done:
 	free(b.idmap);
 	opt_free(&p);

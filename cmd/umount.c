@@ -59,6 +59,7 @@ struct sub {
 	uint64_t id, parent;
 	char *target;
 	size_t depth;
+	bool stuck;		/* a mount below it stays: it cannot go */
 };
 
 static int open_ns(struct umount *u)
@@ -196,9 +197,17 @@ static int unmount_below(struct umount *u, const char *path, uint64_t top)
 	for (size_t i = 0; i < n; i++)
 		depth(s, n, &s[i]);
 	qsort(s, n, sizeof(*s), deepest_first);
-	for (size_t i = 0; i < n && !diag_stdout_broken(); i++)
-		if (unmount_one(u, s[i].target, s[i].id, true) < 0)
+	for (size_t i = 0; i < n && !diag_stdout_broken(); i++) {
+		/* a mount that stays keeps its parents: say it once, for it */
+		if (s[i].stuck || unmount_one(u, s[i].target, s[i].id, true) < 0) {
+			for (size_t j = i + 1; j < n; j++)
+				if (s[j].id == s[i].parent)
+					s[j].stuck = true;
 			rc = -1;
+		}
+	}
+	if (rc < 0 && !diag_stdout_broken())
+		diag_err(0, "cannot unmount '%s': mounts below it remain", diag_quote(path));
 out:
 	for (size_t i = 0; i < n; i++)
 		free(s[i].target);
