@@ -26,6 +26,8 @@ int mountop_option(struct mountop *m, int c, const char *arg)
 
 int mountop_begin(struct mountop *m)
 {
+	if (m->ns)
+		return 0;	/* settled already */
 	if (!m->custom_cols) {
 		if (out_is_json(m->out))
 			out_select_all(m->out);

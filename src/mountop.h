@@ -48,7 +48,7 @@ int mountop_option(struct mountop *m, int c, const char *arg);
  * Without -o a table shows MOUNTOP_DEFAULT_COLUMNS and JSON every key, as
  * statmount does.  The namespace is read through listmount/statmount, or
  * /proc/self/mountinfo on kernels without them (reread for every record,
- * since a mount tool changes it between records).
+ * since a mount tool changes it between records).  Later calls do nothing.
  * Return: 0, or -1 with errno.
  */
 int mountop_begin(struct mountop *m);
