@@ -343,7 +343,8 @@ mount_count() {
 	READER=$!
 	wait_until read_more top 100
 	mntx bind --beneath "$D/src" "$D/to" >/dev/null
-	mntx umount "$D/to"
+	# lazily: the reader may hold the file open at that moment
+	mntx umount -l "$D/to"
 	wait_until read_more src 100
 	touch "$D/stop"
 	wait "$READER"

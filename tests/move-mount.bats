@@ -141,7 +141,8 @@ read_more() {
 	READER=$!
 	wait_until read_more to 100
 	mntx move-mount --beneath "$D/new" "$D/to" >/dev/null
-	umount "$D/to"
+	# lazily: the reader may hold the file open at that moment
+	umount -l "$D/to"
 	wait_until read_more new 100
 	touch "$D/stop"
 	wait "$READER"
