@@ -41,7 +41,7 @@ struct mnt_ns {
 	uint64_t below, last;
 	bool reverse, done;
 	/* mountinfo */
-	char *mi_text;
+	char *mi_text, *mi_opts;
 	uint64_t mi_ns_id;
 	struct mi_mount *mi;
 	size_t nmi, mi_pos;
@@ -267,6 +267,52 @@ fail:
 	return -1;
 }
 
+/* Security module options: statmount gives them apart (OPT_SEC_ARRAY);
+ * mountinfo writes them among the superblock options. */
+static bool lsm_option(const char *o, size_t len)
+{
+	static const char *const names[] = {
+		"context", "fscontext", "defcontext", "rootcontext", "seclabel",
+		"smackfsdef", "smackfsfloor", "smackfshat", "smackfsroot", "smackfstransmute",
+	};
+	size_t key = strcspn(o, "=");
+
+	if (key > len)
+		key = len;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == key && !strncmp(o, names[i], key))
+			return true;
+	return false;
+}
+
+/* The superblock options one by one and unescaped, as statmount's
+ * OPT_ARRAY and OPT_SEC_ARRAY give them, written to @out: at most
+ * strlen(m->mnt_opts) + 1 bytes, the plain options first. */
+static void mi_opt_arrays(struct mntx_mount *m, char *out)
+{
+	struct mount_strs *arr[2] = { &m->opt_array, &m->opt_sec_array };
+	char *w = out;
+
+	for (int lsm = 0; lsm < 2; lsm++) {
+		char *start = w;
+		size_t n = 0;
+
+		for (const char *o = m->mnt_opts; *o;) {
+			size_t len = strcspn(o, ",");
+
+			if (len && lsm_option(o, len) == lsm) {
+				memcpy(w, o, len);
+				w[len] = '\0';
+				mount_unescape(w);
+				w += strlen(w) + 1;
+				n++;
+			}
+			o += len + (o[len] == ',');
+		}
+		*arr[lsm] = (struct mount_strs){ start, (size_t)(w - start), n };
+	}
+}
+
 static int mountinfo_load(struct mnt_ns *ns)
 {
 	char path[64];
@@ -278,6 +324,12 @@ static int mountinfo_load(struct mnt_ns *ns)
 		snprintf(path, sizeof(path), "/proc/self/mountinfo");
 	if (read_all(path, &ns->mi_text) < 0)
 		return -1;
+	/* the option arrays, never longer than the text they come from */
+	ns->mi_opts = malloc(strlen(ns->mi_text) + 2);
+	if (!ns->mi_opts)
+		return -1;
+	char *opts = ns->mi_opts;
+
 	for (char *line = ns->mi_text, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -290,6 +342,8 @@ static int mountinfo_load(struct mnt_ns *ns)
 			ns->mi = nm;
 		}
 		if (mountinfo_parse_line(line, &ns->mi[n].m) == 0) {
+			mi_opt_arrays(&ns->mi[n].m, opts);
+			opts += ns->mi[n].m.opt_array.len + ns->mi[n].m.opt_sec_array.len;
 			if (ns->mi_ns_id)
 				ns->mi[n].m.ns_id = ns->mi_ns_id, ns->mi[n].m.have |= MH_NS_ID;
 			n++;
@@ -422,6 +476,7 @@ void mnt_ns_close(struct mnt_ns *ns)
 	free(ns->sm);
 	free(ns->mi);
 	free(ns->mi_text);
+	free(ns->mi_opts);
 	free(ns);
 }
 
