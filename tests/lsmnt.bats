@@ -485,9 +485,11 @@ teardown() {
 		while :; do
 			for i in 1 2 3 4 5 6 7 8; do
 				mount -t tmpfs mntx-churn "$D/$i" 2>/dev/null
+				mkdir -p "$D/$i/x"
+				mount -t tmpfs mntx-churn-x "$D/$i/x" 2>/dev/null
 			done
 			for i in 8 7 6 5 4 3 2 1; do
-				umount "$D/$i" 2>/dev/null
+				umount -l "$D/$i" 2>/dev/null
 			done
 		done
 	) </dev/null >/dev/null 2>&1 3>&- &
@@ -504,6 +506,9 @@ teardown() {
 			else
 				assert_json
 			fi
+			# a tree never hangs a mount under another parent
+			jq -e '[.. | objects | select(has("children")) | .id as $p | .children[] | .parent_id == $p] | all' \
+				<<<"$output" >/dev/null
 		done
 	done
 }
@@ -647,6 +652,11 @@ teardown() {
 	[ "$output" = "$(mntx lsmnt -J --output-all --id "$old")" ]
 	run mntx lsmnt -rn -o TARGET --id "$old" --kernel=mountinfo
 	[ "$output" = "$D/bind" ]
+	# IDs are decimal: a leading zero does not make octal
+	run mntx lsmnt -rn -o TARGET --id "00$old"
+	[ "$output" = "$D/bind" ]
+	run --separate-stderr mntx lsmnt --id 0x10
+	assert_status 2
 	# a unique ID means nothing to the mountinfo back-end
 	run --separate-stderr mntx lsmnt --id "$id" --kernel=mountinfo
 	assert_status 1
