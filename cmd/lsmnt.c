@@ -221,17 +221,21 @@ static int print_tree(struct lsmnt *l, struct node *v, size_t root)
 		return -1;
 	for (;;) {
 		const struct mntx_mount *m;
+		bool shown = false;
 
 		if (mnt_stat(l->ns, v[cur].id, l->mask, &m) == 0) {
 			if (emit(l, m, (int)depth) < 0) {
 				rc = -1;
 				break;
 			}
+			shown = true;
 		} else if (errno != ENOENT) {
 			diag_err(errno, "cannot read mount %" PRIu64, v[cur].id);
 			l->status = MNTX_EXIT_FAIL;
 		}
-		if (v[cur].first_child) {
+		/* the children of a mount not shown (unmounted since pass 1)
+		 * would hang under the wrong parent: skip them too */
+		if (shown && v[cur].first_child) {
 			if (depth + 1 >= cap) {
 				size_t *ns = reallocarray(stack, cap *= 2, sizeof(*stack));
 
@@ -326,7 +330,7 @@ static int parse_id(const char *s, uint64_t *id)
 	errno = 0;
 	if (*s < '0' || *s > '9')
 		return -1;
-	*id = strtoull(s, &end, 0);
+	*id = strtoull(s, &end, 10);	/* decimal, as listed: 010 is ten */
 	return errno || *end || !*id ? -1 : 0;
 }
 

@@ -183,7 +183,8 @@ static size_t vfs_text(uint64_t attr, char *p)
 	return len;
 }
 
-/* The superblock option string mountinfo shows. */
+/* The superblock option string mountinfo shows, unescaped as findmnt
+ * shows it (\040 is a space): opt_array has the options one by one. */
 static size_t fs_text(const struct mntx_mount *m, char *p, bool with_rw)
 {
 	static const struct { uint32_t bit; const char *name; } t[] = {
@@ -192,13 +193,19 @@ static size_t fs_text(const struct mntx_mount *m, char *p, bool with_rw)
 	};
 	size_t len = 0;
 
+	p[0] = '\0';
 	if (with_rw)
 		join(p, &len, m->sb_flags & MNTX_SB_RDONLY ? "ro" : "rw", 2);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (m->sb_flags & t[i].bit)
 			join(p, &len, t[i].name, strlen(t[i].name));
-	if (m->mnt_opts)
+	if (m->mnt_opts && *m->mnt_opts) {
 		join(p, &len, m->mnt_opts, strlen(m->mnt_opts));
+		if (memchr(p, '\\', len)) {
+			mount_unescape(p);
+			len = strlen(p);
+		}
+	}
 	return len;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,38 @@
 
 #define BATCH 512		/* IDs per listmount call */
 #define SM_START 32768		/* first statmount buffer size */
+#define PF_RECS 64		/* mounts per block the prefetcher hands over */
+#define PF_BLOCKS 4		/* blocks in flight */
+
+/* A block of statmount results: each record a copy of the kernel's reply
+ * (its ->size bytes), 8-byte aligned, back to back in buf. */
+struct pf_block {
+	char *buf;
+	size_t cap, used, n;
+	size_t off[PF_RECS];
+	uint64_t id[PF_RECS], mask[PF_RECS];	/* each one's ID, what it was asked with */
+	int err;		/* errno that ended the listing, or 0 */
+	bool last;		/* nothing follows this block */
+};
+
+/* The prefetcher: a thread that runs listmount and statmount ahead of the
+ * caller, so that the kernel's work (most of a listing's time) overlaps
+ * the caller's formatting on another CPU. */
+struct prefetch {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct pf_block blocks[PF_BLOCKS];
+	size_t head, tail, filled;	/* ring of filled blocks */
+	bool running, stop;
+	uint64_t mask;
+	struct mntx_statmount *sm;	/* the worker's own buffer */
+	size_t smsize;
+	/* the consumer's side */
+	struct pf_block *cur;
+	size_t idx;
+	bool done;
+};
 
 struct mi_mount {
 	struct mntx_mount m;
@@ -40,10 +73,12 @@ struct mnt_ns {
 	size_t nids, pos;
 	uint64_t below, last;
 	bool reverse, done;
+	struct prefetch pf;
 	/* mountinfo */
-	char *mi_text;
+	char *mi_text, *mi_opts;
 	uint64_t mi_ns_id;
 	struct mi_mount *mi;
+	size_t *mi_by_id;	/* indexes of mi sorted by old_id */
 	size_t nmi, mi_pos;
 };
 
@@ -267,6 +302,60 @@ fail:
 	return -1;
 }
 
+/* Security module options: statmount gives them apart (OPT_SEC_ARRAY);
+ * mountinfo writes them among the superblock options. */
+static bool lsm_option(const char *o, size_t len)
+{
+	static const char *const names[] = {
+		"context", "fscontext", "defcontext", "rootcontext", "seclabel",
+		"smackfsdef", "smackfsfloor", "smackfshat", "smackfsroot", "smackfstransmute",
+	};
+	size_t key = strcspn(o, "=");
+
+	if (key > len)
+		key = len;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == key && !strncmp(o, names[i], key))
+			return true;
+	return false;
+}
+
+/* The superblock options one by one and unescaped, as statmount's
+ * OPT_ARRAY and OPT_SEC_ARRAY give them, written to @out: at most
+ * strlen(m->mnt_opts) + 1 bytes, the plain options first. */
+static void mi_opt_arrays(struct mntx_mount *m, char *out)
+{
+	struct mount_strs *arr[2] = { &m->opt_array, &m->opt_sec_array };
+	char *w = out;
+
+	for (int lsm = 0; lsm < 2; lsm++) {
+		char *start = w;
+		size_t n = 0;
+
+		for (const char *o = m->mnt_opts; *o;) {
+			size_t len = strcspn(o, ",");
+
+			if (len && lsm_option(o, len) == lsm) {
+				memcpy(w, o, len);
+				w[len] = '\0';
+				mount_unescape(w);
+				w += strlen(w) + 1;
+				n++;
+			}
+			o += len + (o[len] == ',');
+		}
+		*arr[lsm] = (struct mount_strs){ start, (size_t)(w - start), n };
+	}
+}
+
+static int cmp_old_id(const void *a, const void *b, void *mi)
+{
+	const struct mi_mount *v = mi;
+	uint32_t x = v[*(const size_t *)a].m.old_id, y = v[*(const size_t *)b].m.old_id;
+
+	return x < y ? -1 : x > y;
+}
+
 static int mountinfo_load(struct mnt_ns *ns)
 {
 	char path[64];
@@ -278,6 +367,12 @@ static int mountinfo_load(struct mnt_ns *ns)
 		snprintf(path, sizeof(path), "/proc/self/mountinfo");
 	if (read_all(path, &ns->mi_text) < 0)
 		return -1;
+	/* the option arrays, never longer than the text they come from */
+	ns->mi_opts = malloc(strlen(ns->mi_text) + 2);
+	if (!ns->mi_opts)
+		return -1;
+	char *opts = ns->mi_opts;
+
 	for (char *line = ns->mi_text, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -290,12 +385,21 @@ static int mountinfo_load(struct mnt_ns *ns)
 			ns->mi = nm;
 		}
 		if (mountinfo_parse_line(line, &ns->mi[n].m) == 0) {
+			mi_opt_arrays(&ns->mi[n].m, opts);
+			opts += ns->mi[n].m.opt_array.len + ns->mi[n].m.opt_sec_array.len;
 			if (ns->mi_ns_id)
 				ns->mi[n].m.ns_id = ns->mi_ns_id, ns->mi[n].m.have |= MH_NS_ID;
 			n++;
 		}
 	}
 	ns->nmi = n;
+	/* an index by old ID: lookups by ID and parent stay O(log n) */
+	ns->mi_by_id = reallocarray(NULL, n ? n : 1, sizeof(*ns->mi_by_id));
+	if (!ns->mi_by_id)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		ns->mi_by_id[i] = i;
+	qsort_r(ns->mi_by_id, n, sizeof(*ns->mi_by_id), cmp_old_id, ns->mi);
 	return 0;
 }
 
@@ -312,20 +416,46 @@ static bool have_listmount(struct mnt_ns *ns)
 	return errno != ENOSYS;
 }
 
-/* statmount into the reused buffer, doubled on EOVERFLOW: the kernel does
+/* statmount into a reused buffer, doubled on EOVERFLOW: the kernel does
  * not say how much it needs. */
-static int sm_call(struct mnt_ns *ns, const struct mntx_mnt_id_req *req)
+static int sm_into(const struct mntx_mnt_id_req *req, struct mntx_statmount **sm, size_t *size)
 {
-	while (sys_statmount(req, ns->sm, ns->smsize, 0) < 0) {
+	while (sys_statmount(req, *sm, *size, 0) < 0) {
 		void *nb;
 
 		if (errno != EOVERFLOW)
 			return -1;
-		nb = realloc(ns->sm, ns->smsize * 2);
+		nb = realloc(*sm, *size * 2);
 		if (!nb)
 			return -1;
-		ns->sm = nb;
-		ns->smsize *= 2;
+		*sm = nb;
+		*size *= 2;
+	}
+	return 0;
+}
+
+static int sm_call(struct mnt_ns *ns, const struct mntx_mnt_id_req *req)
+{
+	return sm_into(req, &ns->sm, &ns->smsize);
+}
+
+/* One mount with @mask into @sm.  Only FUSE has subtypes: a subtype, which
+ * costs a string per mount, is asked for only when the type says there can
+ * be one. */
+static int stat_into(const struct mnt_ns *ns, uint64_t id, uint64_t mask,
+		     struct mntx_statmount **sm, size_t *size)
+{
+	struct mntx_mnt_id_req req;
+	uint64_t first = (mask & MNTX_STATMOUNT_FS_TYPE) ? mask & ~MNTX_STATMOUNT_FS_SUBTYPE : mask;
+
+	req_init(ns, &req, id, first);
+	if (sm_into(&req, sm, size) < 0)
+		return -1;
+	if (first != mask && ((*sm)->mask & MNTX_STATMOUNT_FS_TYPE) &&
+	    !strncmp((*sm)->str + (*sm)->fs_type, "fuse", 4)) {
+		req_init(ns, &req, id, mask);
+		if (sm_into(&req, sm, size) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -413,15 +543,22 @@ fail:
 	return -1;
 }
 
+static void pf_stop(struct mnt_ns *ns);
+static void pf_free(struct prefetch *pf);
+
 void mnt_ns_close(struct mnt_ns *ns)
 {
 	if (!ns)
 		return;
+	pf_stop(ns);
+	pf_free(&ns->pf);
 	if (ns->nsfd >= 0)
 		close(ns->nsfd);
 	free(ns->sm);
 	free(ns->mi);
+	free(ns->mi_by_id);
 	free(ns->mi_text);
+	free(ns->mi_opts);
 	free(ns);
 }
 
@@ -499,18 +636,14 @@ static void from_statmount(const struct mntx_statmount *sm, struct mntx_mount *m
 		m->gid_map = strs(sm, sm->mnt_gidmap, sm->mnt_gidmap_num);
 }
 
-static int do_statmount(struct mnt_ns *ns, uint64_t id, uint64_t mask)
+/* ns->cur from a statmount result asked with @mask. */
+static void cur_from(struct mnt_ns *ns, const struct mntx_statmount *sm, uint64_t mask)
 {
-	struct mntx_mnt_id_req req;
-
-	req_init(ns, &req, id, mask);
-	if (sm_call(ns, &req) < 0)
-		return -1;
-	from_statmount(ns->sm, &ns->cur);
+	from_statmount(sm, &ns->cur);
 	/* The kernel does not flag a string it was asked for but found empty:
 	 * those are known to be empty.  (A missing MNT_POINT is different: the
 	 * mount is outside our root.) */
-	uint64_t empty = mask & ns->supported & ~ns->sm->mask;
+	uint64_t empty = mask & ns->supported & ~sm->mask;
 
 	if (empty & MNTX_STATMOUNT_MNT_OPTS)
 		ns->cur.mnt_opts = "";
@@ -520,6 +653,13 @@ static int do_statmount(struct mnt_ns *ns, uint64_t id, uint64_t mask)
 		ns->cur.opt_array = (struct mount_strs){ "", 0, 0 };
 	if (empty & MNTX_STATMOUNT_OPT_SEC_ARRAY)
 		ns->cur.opt_sec_array = (struct mount_strs){ "", 0, 0 };
+}
+
+static int do_statmount(struct mnt_ns *ns, uint64_t id, uint64_t mask)
+{
+	if (stat_into(ns, id, mask, &ns->sm, &ns->smsize) < 0)
+		return -1;
+	cur_from(ns, ns->sm, mask);
 	return 0;
 }
 
@@ -527,9 +667,19 @@ static int do_statmount(struct mnt_ns *ns, uint64_t id, uint64_t mask)
 
 static const struct mi_mount *mi_find_old(const struct mnt_ns *ns, uint64_t old_id)
 {
-	for (size_t i = 0; i < ns->nmi; i++)
-		if (ns->mi[i].m.old_id == old_id)
-			return &ns->mi[i];
+	size_t lo = 0, hi = ns->nmi;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct mi_mount *c = &ns->mi[ns->mi_by_id[mid]];
+
+		if (c->m.old_id == old_id)
+			return c;
+		if (c->m.old_id < old_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -626,6 +776,9 @@ int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse)
 		ns->mi_pos = 0;
 		return 0;
 	}
+	pf_stop(ns);
+	ns->pf.done = false;
+	ns->pf.cur = NULL;
 	ns->nids = ns->pos = 0;
 	ns->last = 0;
 	ns->done = false;
@@ -657,6 +810,207 @@ static int next_id(struct mnt_ns *ns, uint64_t *id)
 	return 1;
 }
 
+/* ---- the prefetcher ------------------------------------------------------------------ */
+
+static void pf_free(struct prefetch *pf)
+{
+	for (size_t i = 0; i < PF_BLOCKS; i++)
+		free(pf->blocks[i].buf);
+	free(pf->sm);
+	memset(pf, 0, sizeof(*pf));
+}
+
+/* Append the worker's current reply to block @b. */
+static int pf_append(struct prefetch *pf, struct pf_block *b, uint64_t id, uint64_t mask)
+{
+	size_t size = pf->sm->size, need = b->used + ((size + 7) & ~(size_t)7);
+
+	if (need > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		char *nb;
+
+		while (cap < need)
+			cap *= 2;
+		nb = realloc(b->buf, cap);
+		if (!nb)
+			return -1;
+		b->buf = nb;
+		b->cap = cap;
+	}
+	memcpy(b->buf + b->used, pf->sm, size);
+	b->off[b->n] = b->used;
+	b->id[b->n] = id;
+	b->mask[b->n++] = mask;
+	b->used = need;
+	return 0;
+}
+
+/* Fill block @b with the next mounts; 1 when the listing ended with it. */
+static bool pf_fill(struct mnt_ns *ns, struct pf_block *b)
+{
+	struct prefetch *pf = &ns->pf;
+
+	b->n = b->used = 0;
+	b->err = 0;
+	b->last = false;
+	while (b->n < PF_RECS) {
+		uint64_t id;
+		int r = next_id(ns, &id);
+
+		if (r <= 0) {
+			b->err = r < 0 ? errno : 0;
+			return b->last = true;
+		}
+		if (stat_into(ns, id, pf->mask, &pf->sm, &pf->smsize) < 0) {
+			if (errno == ENOENT)	/* unmounted since listmount: skip it */
+				continue;
+			b->err = errno;
+			return b->last = true;
+		}
+		if (pf_append(pf, b, id, pf->mask) < 0) {
+			b->err = errno;
+			return b->last = true;
+		}
+	}
+	return false;
+}
+
+static void *pf_worker(void *arg)
+{
+	struct mnt_ns *ns = arg;
+	struct prefetch *pf = &ns->pf;
+	bool last = false;
+
+	while (!last) {
+		struct pf_block *b;
+
+		pthread_mutex_lock(&pf->lock);
+		while (pf->filled == PF_BLOCKS && !pf->stop)
+			pthread_cond_wait(&pf->cond, &pf->lock);
+		if (pf->stop) {
+			pthread_mutex_unlock(&pf->lock);
+			break;
+		}
+		b = &pf->blocks[pf->head];
+		pthread_mutex_unlock(&pf->lock);
+
+		last = pf_fill(ns, b);
+
+		pthread_mutex_lock(&pf->lock);
+		pf->head = (pf->head + 1) % PF_BLOCKS;
+		pf->filled++;
+		pthread_cond_broadcast(&pf->cond);
+		pthread_mutex_unlock(&pf->lock);
+	}
+	return NULL;
+}
+
+static int pf_start(struct mnt_ns *ns, uint64_t mask)
+{
+	struct prefetch *pf = &ns->pf;
+	int e;
+
+	if (!pf->sm) {
+		pf->smsize = SM_START;
+		pf->sm = malloc(pf->smsize);
+		if (!pf->sm)
+			return -1;
+	}
+	pf->mask = mask;
+	pf->head = pf->tail = pf->filled = 0;
+	pf->stop = pf->done = false;
+	pf->cur = NULL;
+	pf->idx = 0;
+	if ((e = pthread_mutex_init(&pf->lock, NULL)) != 0) {
+		errno = e;
+		return -1;
+	}
+	pthread_cond_init(&pf->cond, NULL);
+	if ((e = pthread_create(&pf->thread, NULL, pf_worker, ns)) != 0) {
+		pthread_cond_destroy(&pf->cond);
+		pthread_mutex_destroy(&pf->lock);
+		errno = e;
+		return -1;
+	}
+	pf->running = true;
+	return 0;
+}
+
+static void pf_stop(struct mnt_ns *ns)
+{
+	struct prefetch *pf = &ns->pf;
+
+	if (!pf->running)
+		return;
+	pthread_mutex_lock(&pf->lock);
+	pf->stop = true;
+	pthread_cond_broadcast(&pf->cond);
+	pthread_mutex_unlock(&pf->lock);
+	pthread_join(pf->thread, NULL);
+	pthread_cond_destroy(&pf->cond);
+	pthread_mutex_destroy(&pf->lock);
+	pf->running = false;
+}
+
+/* The next prefetched mount: as mnt_list_next(). */
+static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
+{
+	struct prefetch *pf = &ns->pf;
+
+	if (!pf->running && !pf->done && pf_start(ns, mask) < 0)
+		return -1;
+	for (;;) {
+		struct pf_block *b = pf->cur;
+
+		if (b && pf->idx < b->n) {
+			const struct mntx_statmount *sm = (const void *)(b->buf + b->off[pf->idx]);
+			uint64_t id = b->id[pf->idx], asked = b->mask[pf->idx++];
+
+			if (asked != mask) {
+				/* a caller that changed its mask mid-listing */
+				if (do_statmount(ns, id, mask) < 0) {
+					if (errno == ENOENT)
+						continue;
+					return -1;
+				}
+			} else {
+				cur_from(ns, sm, mask);
+			}
+			*m = &ns->cur;
+			return 1;
+		}
+		if (pf->done)
+			return 0;
+		if (b) {
+			/* the caller is done with this block's last record */
+			int err = b->err;
+			bool last = b->last;
+
+			pthread_mutex_lock(&pf->lock);
+			pf->tail = (pf->tail + 1) % PF_BLOCKS;
+			pf->filled--;
+			pthread_cond_broadcast(&pf->cond);
+			pthread_mutex_unlock(&pf->lock);
+			pf->cur = NULL;
+			if (last) {
+				pf_stop(ns);
+				pf->done = true;
+				if (err) {
+					errno = err;
+					return -1;
+				}
+				return 0;
+			}
+		}
+		pthread_mutex_lock(&pf->lock);
+		while (pf->filled == 0)
+			pthread_cond_wait(&pf->cond, &pf->lock);
+		pf->cur = &pf->blocks[pf->tail];
+		pthread_mutex_unlock(&pf->lock);
+		pf->idx = 0;
+	}
+}
+
 int mnt_list_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
 {
 	if (ns->backend == MB_MOUNTINFO) {
@@ -671,17 +1025,5 @@ int mnt_list_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
 		}
 		return 0;
 	}
-	for (;;) {
-		uint64_t id;
-		int r = next_id(ns, &id);
-
-		if (r <= 0)
-			return r;
-		if (do_statmount(ns, id, mask) == 0) {
-			*m = &ns->cur;
-			return 1;
-		}
-		if (errno != ENOENT)	/* unmounted since listmount: skip it */
-			return -1;
-	}
+	return pf_next(ns, mask, m);
 }
