@@ -25,6 +25,7 @@ PKGS      := libcjson libbsd-overlay smartcols
 CC        ?= gcc
 CFLAGS    ?= -O2 -g
 WERROR    ?= -Werror
+Q         := $(if $(V),,@)
 MNTX_CFLAGS = -std=gnu11 -Wall -Wextra $(WERROR) -Wno-missing-field-initializers \
 	      -D_GNU_SOURCE -Isrc -DMNTX_VERSION='"$(VERSION)"' \
 	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -67,7 +68,8 @@ $(LIB): $(SRC_O)
 
 $(BUILDDIR)/%.o: %.c $(wildcard src/*.h cmd/*.h) | deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(MNTX_CFLAGS) -Icmd -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(MNTX_CFLAGS) -Icmd -c -o $@ $<
 
 $(BUILDDIR)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)

@@ -455,9 +455,15 @@ static int run(int argc, char **argv)
 		diag_usage("--task and --ns-id are mutually exclusive");
 		goto done;
 	}
-	/* a tree on a terminal, as findmnt; --tree anywhere */
-	l.tree = tree || (!list && out_format(l.o) == OUT_TABLE && isatty(STDOUT_FILENO));
+	/* a tree on a terminal, as findmnt; --tree anywhere but in raw and
+	 * JSON Lines output, which are flat streams */
+	l.tree = (tree || (!list && out_format(l.o) == OUT_TABLE && isatty(STDOUT_FILENO))) &&
+		 out_format(l.o) != OUT_RAW && out_format(l.o) != OUT_JSON_LINES;
 	out_set_tree(l.o, l.tree);
+	/* JSON without -o carries the IDs, so a script can rebuild the tree */
+	if (out_is_json(l.o) && !out_columns_chosen(l.o) &&
+	    out_select(l.o, "ID,PARENT,TARGET,SOURCE,FSTYPE,OPTIONS") < 0)
+		goto done;
 
 	rc = MNTX_EXIT_FAIL;
 	if (mnt_ns_open(&l.ns, pid, ns_id, backend) < 0) {
@@ -482,14 +488,9 @@ static int run(int argc, char **argv)
 
 	if (target || id) {
 		const struct mntx_mount *m;
-		char path[4096];
 		int r;
 
-		if (target && pid) {
-			/* TARGET is a path in that process's view of the tree */
-			snprintf(path, sizeof(path), "/proc/%d/root/%s", (int)pid, target);
-			r = mnt_stat_path(l.ns, path, l.mask | MNTX_STATMOUNT_MNT_BASIC, &m);
-		} else if (target) {
+		if (target) {
 			r = mnt_stat_path(l.ns, target, l.mask | MNTX_STATMOUNT_MNT_BASIC, &m);
 		} else {
 			r = mnt_stat(l.ns, id, l.mask | MNTX_STATMOUNT_MNT_BASIC, &m);

@@ -726,14 +726,23 @@ int mnt_stat_path(struct mnt_ns *ns, const char *path, uint64_t mask,
 		  const struct mntx_mount **m)
 {
 	struct mntx_statx stx;
+	char in_ns[4096];
+	uint64_t id;
 
+	if (ns->pid) {
+		/* a path in that process's view of the tree */
+		if ((size_t)snprintf(in_ns, sizeof(in_ns), "/proc/%d/root/%s", (int)ns->pid,
+				     path) >= sizeof(in_ns)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		path = in_ns;
+	}
 	if (ns->backend == MB_MOUNTINFO) {
 		if (sys_statx(AT_FDCWD, path, 0, MNTX_STATX_MNT_ID, &stx) < 0)
 			return -1;
 		return mnt_stat(ns, stx.stx_mnt_id, mask, m);
 	}
-	uint64_t id;
-
 	if (sys_mnt_id_of(AT_FDCWD, path, 0, &id) < 0)
 		return -1;
 	return mnt_stat(ns, id, mask, m);

@@ -85,7 +85,8 @@ bool mnt_ns_fell_back(const struct mnt_ns *ns);
 int mnt_stat(struct mnt_ns *ns, uint64_t id, uint64_t mask, const struct mntx_mount **m);
 
 /**
- * mnt_stat_path() - the mount that holds @path (symlinks followed).
+ * mnt_stat_path() - the mount that holds @path (symlinks followed); for the
+ * namespace of a process, @path is taken in that process's root.
  * Return: 0, or -1 with errno.
  */
 int mnt_stat_path(struct mnt_ns *ns, const char *path, uint64_t mask,

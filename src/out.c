@@ -31,6 +31,7 @@ struct out_ctx {
 	const char *plural;
 	enum out_format fmt;
 	bool tree, noheadings, bytes, list_columns;
+	bool chosen;		/* -o or --output-all was given */
 	size_t *sel, nsel;
 	struct mntx_val *vals;
 	struct mntx_rec rec;
@@ -200,6 +201,11 @@ void out_set_tree(struct out_ctx *o, bool tree)
 	o->tree = tree;
 }
 
+bool out_columns_chosen(const struct out_ctx *o)
+{
+	return o->chosen;
+}
+
 bool out_wants_columns_list(const struct out_ctx *o)
 {
 	return o->list_columns;
@@ -227,8 +233,10 @@ int out_option(struct out_ctx *o, int c, const char *arg)
 		o->list_columns = true;
 		return 1;
 	case 'o':
+		o->chosen = true;
 		return out_select(o, arg) < 0 ? -1 : 1;
 	case OPT_OUTPUT_ALL:
+		o->chosen = true;
 		out_select_all(o);
 		return 1;
 	}

@@ -100,6 +100,8 @@ enum out_format out_format(const struct out_ctx *o);
 bool out_is_json(const struct out_ctx *o);
 /** out_set_tree() - render a tree: records are then emitted with a depth. */
 void out_set_tree(struct out_ctx *o, bool tree);
+/** out_columns_chosen() - true when the user picked columns (-o, --output-all). */
+bool out_columns_chosen(const struct out_ctx *o);
 /** out_wants_columns_list() - true after -H/--list-columns. */
 bool out_wants_columns_list(const struct out_ctx *o);
 

@@ -51,11 +51,17 @@ teardown() {
 	[[ $output != *"├─"* && $output != *"└─"* ]]
 }
 
-@test "-J: {\"mounts\": [...]} with the default keys, valid JSON" {
+@test "-J: {\"mounts\": [...]} with the default keys and the IDs, valid JSON" {
 	run --separate-stderr mntx lsmnt -J
 	assert_status 0
 	assert_json
-	[ "$(jq -c '[.mounts[0] | keys_unsorted[]]' <<<"$output")" = '["target","source","fstype","options"]' ]
+	[ "$(jq -c '[.mounts[0] | keys_unsorted[]]' <<<"$output")" = '["id","parent_id","target","source","fstype","options"]' ]
+	# every parent_id but the root's names a listed mount: the tree can be rebuilt
+	[ "$(jq '[.mounts[].id] as $ids | [.mounts[] | select(.parent_id as $p | $ids | index($p) | not)] | length' <<<"$output")" -le 1 ]
+	run mntx lsmnt --json-lines
+	[ "$(head -1 <<<"$output" | jq -c 'keys_unsorted')" = '["id","parent_id","target","source","fstype","options"]' ]
+	run mntx lsmnt -J -o target
+	[ "$(jq -c '[.mounts[0] | keys_unsorted[]]' <<<"$output")" = '["target"]' ]
 	[ "$(jq '.mounts | length' <<<"$output")" -gt 1 ]
 	[ "$(jq -c 'keys' <<<"$output")" = '["mounts"]' ]
 }
@@ -99,6 +105,11 @@ teardown() {
 @test "-n/--noheadings, -r/--raw" {
 	run mntx lsmnt -n -o TARGET
 	[[ ${lines[0]} != TARGET* ]]
+	# raw output is a flat stream, even with --tree, as findmnt -r
+	run mntx lsmnt --tree -r -n -o TARGET
+	assert_status 0
+	[[ $output != *'\xe2'* ]]
+	[ "$output" = "$(mntx lsmnt -r -n -o TARGET)" ]
 	run mntx lsmnt --noheadings --raw -o TARGET,SOURCE
 	assert_status 0
 	for l in "${lines[@]}"; do

@@ -176,11 +176,11 @@ record_keys() {
 	run --separate-stderr mntx statmount "/proc/$pid/root$D/other"
 	assert_status 1
 	[ "$stderr" = "statmount: cannot find the mount of '/proc/$pid/root$D/other': No such file or directory" ]
-	# but with -N it is there
-	run --separate-stderr mntx statmount -N "$pid" -J "/proc/$pid/root$D/other"
+	# but with -N it is there, the path taken in that process's view
+	run --separate-stderr mntx statmount -N "$pid" -J "$D/other"
 	assert_status 0
 	[ "$(jq -r '.mounts[0].source' <<<"$output")" = mntx-other ]
-	run mntx statmount --task "$pid" --kernel=mountinfo -J -o source "/proc/$pid/root$D/other"
+	run mntx statmount --task "$pid" --kernel=mountinfo -J -o source "$D/other"
 	assert_status 0
 	[ "$(jq -r '.mounts[0].source' <<<"$output")" = mntx-other ]
 }
