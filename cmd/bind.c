@@ -268,19 +268,9 @@ static int run(int argc, char **argv)
 		return MNTX_EXIT_FAIL;
 	}
 	diag_set_cap("CAP_SYS_ADMIN");
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled = mountop_option(&mo, c, arg);
-
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, mo.out);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case 'R':
 			b.recursive = true;
 			break;
@@ -298,8 +288,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(mo.out)) {
-		rc = out_list_columns(mo.out) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (argc - optind != 2) {

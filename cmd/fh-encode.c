@@ -112,7 +112,7 @@ static int run(int argc, char **argv)
 {
 	struct opt_parser p;
 	struct out_ctx *o = out_new(cols, EC__COUNT, "handles");
-	bool custom_cols = false, warned = false;
+	bool warned = false;
 	int c, flags = 0, rc = MNTX_EXIT_USAGE, status = MNTX_EXIT_OK;
 	char *arg;
 
@@ -121,22 +121,9 @@ static int run(int argc, char **argv)
 		out_free(o);
 		return MNTX_EXIT_FAIL;
 	}
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			custom_cols = true;
-		handled = out_option(o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case 'L':
 			flags |= AT_SYMLINK_FOLLOW;
 			break;
@@ -148,8 +135,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(o)) {
-		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if ((flags & MNTX_AT_HANDLE_FID) && (flags & MNTX_AT_HANDLE_CONNECTABLE)) {
@@ -161,7 +148,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	/* one file: the handle alone, ready for $(...); JSON: every part */
-	if (!custom_cols) {
+	if (!out_columns_chosen(o)) {
 		if (argc - optind == 1 && out_format(o) == OUT_TABLE) {
 			out_select(o, "handle");
 			out_option(o, 'n', NULL);

@@ -214,7 +214,7 @@ static int run(int argc, char **argv)
 	struct fh *handles = NULL;
 	enum mode mode = M_PATH;
 	uint64_t flags = 0;
-	bool custom_cols = false, have_flags = false, mode_set = false;
+	bool have_flags = false, mode_set = false;
 	int c, n, rc = MNTX_EXIT_USAGE, status = MNTX_EXIT_OK;
 	char *arg;
 
@@ -224,22 +224,9 @@ static int run(int argc, char **argv)
 		out_free(o);
 		return MNTX_EXIT_FAIL;
 	}
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			custom_cols = true;
-		handled = out_option(o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case OPT_PATH:
 		case OPT_STAT:
 		case OPT_CAT: {
@@ -260,8 +247,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(o)) {
-		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	n = argc - optind;
@@ -287,7 +274,7 @@ static int run(int argc, char **argv)
 	if (!have_flags)
 		flags = mode == M_CAT ? O_RDONLY : O_PATH;
 	/* the path alone for one handle; the record for --stat as statx shows it */
-	if (!custom_cols) {
+	if (!out_columns_chosen(o)) {
 		if (mode == M_STAT) {
 			if (n == 1 && out_format(o) == OUT_TABLE)
 				out_set_format(o, OUT_VERTICAL);

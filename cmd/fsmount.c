@@ -42,7 +42,7 @@
 
 enum {
 	OPT_ATTR = OPT_TOOL, OPT_PROPAGATION, OPT_EXCLUSIVE, OPT_BENEATH,
-	OPT_SOURCE, OPT_RECONFIGURE, OPT_COLUMNS, OPT_FSOPTS,
+	OPT_SOURCE, OPT_RECONFIGURE, OPT_COLUMNS,
 };
 
 /* -o is mount(8)'s options here, so the column list is --output alone. */
@@ -639,7 +639,6 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 	struct job j = { .tfd = -1, .fsfd = -1, .mfd = -1, .loop.fd = -1 };
 	struct out_ctx *o = out_new(mount_cols, MC__COUNT, "mounts");
 	struct opt_parser p;
-	bool custom_cols = false;
 	int c, rc = MNTX_EXIT_USAGE;
 	char *arg;
 
@@ -651,28 +650,10 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 	diag_set_cap("CAP_SYS_ADMIN");
 	if (def == &fsmount_tmpfs_tool)
 		j.fstype = "tmpfs";
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		/* -o is mount(8)'s; the shared handler knows --output as 'o' */
-		if (c == 'o')
-			c = OPT_FSOPTS;
-		else if (c == OPT_COLUMNS)
-			c = 'o';
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			custom_cols = true;
-		handled = out_option(o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
-		case OPT_FSOPTS: {
+		case 'o': {
 			int r = add_options(&j, arg);
 
 			if (r) {
@@ -719,8 +700,8 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(o)) {
-		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (optind >= argc) {
@@ -736,7 +717,7 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 		j.source = "tmpfs";	/* as `mount -t tmpfs tmpfs DIR` shows it */
 	if (check_job(&j))
 		goto done;
-	if (!custom_cols) {
+	if (!out_columns_chosen(o)) {
 		if (out_is_json(o))
 			out_select_all(o);
 		else

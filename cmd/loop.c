@@ -390,7 +390,7 @@ static int block_size_arg(const char *arg, uint32_t *bs)
 /* The options of one run, before the subcommand is known. */
 struct loop_args {
 	struct loop_attach_opts ao;
-	bool all, show, record, custom_cols;
+	bool all, show, record;
 	int seen[32];		/* the option values given, in order */
 	size_t nseen;
 };
@@ -408,8 +408,6 @@ static int take(struct out_ctx *o, struct loop_args *a, int c, const char *arg)
 	if (handled) {
 		if (c != 'H')
 			a->record = true;
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			a->custom_cols = true;
 		return 0;
 	}
 	switch (c) {
@@ -529,7 +527,7 @@ static int run(int argc, char **argv)
 		break;
 	case SUB_STATUS:
 		/* one device in full: key: value, or every key in JSON */
-		if (!a.custom_cols) {
+		if (!out_columns_chosen(o)) {
 			if (out_format(o) == OUT_TABLE)
 				out_set_format(o, OUT_VERTICAL);
 			out_select_all(o);

@@ -353,19 +353,9 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	out_select_all(l.all);
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled = out_option(l.o, c, arg);
-
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, l.o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case 'l':
 			list = 1;
 			break;
@@ -424,8 +414,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(l.o)) {
-		rc = out_list_columns(l.o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (optind < argc) {

@@ -253,7 +253,7 @@ static int run(int argc, char **argv)
 	struct request q = { .dfd = AT_FDCWD, .dir = "." };
 	const char *in = NULL;
 	uint64_t flags = 0, resolve = 0, mode = 0;
-	bool custom_cols = false, have_flags = false, have_mode = false, want_cat = false;
+	bool have_flags = false, have_mode = false, want_cat = false;
 	int c, fd = -1, rc = MNTX_EXIT_USAGE;
 	char *arg;
 
@@ -262,22 +262,9 @@ static int run(int argc, char **argv)
 		out_free(o);
 		return MNTX_EXIT_FAIL;
 	}
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			custom_cols = true;
-		handled = out_option(o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case OPT_IN:
 			in = arg;
 			break;
@@ -303,8 +290,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(o)) {
-		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (optind >= argc) {
@@ -334,7 +321,7 @@ static int run(int argc, char **argv)
 	q.path = argv[optind];
 	q.how = (struct mntx_open_how){ .flags = flags | O_CLOEXEC, .mode = mode, .resolve = resolve };
 	/* one file: every field, key: value */
-	if (!custom_cols) {
+	if (!out_columns_chosen(o)) {
 		if (out_format(o) == OUT_TABLE)
 			out_set_format(o, OUT_VERTICAL);
 		out_select_all(o);

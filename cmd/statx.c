@@ -120,7 +120,7 @@ static int run(int argc, char **argv)
 	struct statx_req q = { .flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT };
 	struct file_text text = { 0 };
 	uint64_t mask = 0;
-	bool custom_cols = false, have_mask = false;
+	bool have_mask = false;
 	int c, sync = MNTX_AT_STATX_SYNC_AS_STAT, rc = MNTX_EXIT_USAGE, status = MNTX_EXIT_OK;
 	char *arg;
 
@@ -129,22 +129,9 @@ static int run(int argc, char **argv)
 		out_free(o);
 		return MNTX_EXIT_FAIL;
 	}
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			custom_cols = true;
-		handled = out_option(o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case 'L':
 			q.flags &= ~AT_SYMLINK_NOFOLLOW;
 			break;
@@ -159,8 +146,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(o)) {
-		rc = out_list_columns(o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (optind >= argc) {
@@ -168,7 +155,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	/* one file: every field, key: value; several: a table */
-	if (!custom_cols) {
+	if (!out_columns_chosen(o)) {
 		if (argc - optind == 1 && out_format(o) == OUT_TABLE)
 			out_set_format(o, OUT_VERTICAL);
 		if (out_format(o) != OUT_TABLE)

@@ -253,19 +253,9 @@ static int run(int argc, char **argv)
 		return MNTX_EXIT_FAIL;
 	}
 	diag_set_cap("CAP_SYS_ADMIN");
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled = mountop_option(&u.mo, c, arg);
-
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, u.mo.out);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case 'l':
 			u.flags |= MNT_DETACH;
 			break;
@@ -283,8 +273,8 @@ static int run(int argc, char **argv)
 			break;
 		}
 	}
-	if (out_wants_columns_list(u.mo.out)) {
-		rc = out_list_columns(u.mo.out) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
 	if (optind >= argc) {

@@ -17,18 +17,11 @@ int mountop_init(struct mountop *m)
 	return m->out ? 0 : -1;
 }
 
-int mountop_option(struct mountop *m, int c, const char *arg)
-{
-	if (c == 'o' || c == OPT_OUTPUT_ALL)
-		m->custom_cols = true;
-	return out_option(m->out, c, arg);
-}
-
 int mountop_begin(struct mountop *m)
 {
 	if (m->ns)
 		return 0;	/* settled already */
-	if (!m->custom_cols) {
+	if (!out_columns_chosen(m->out)) {
 		if (out_is_json(m->out))
 			out_select_all(m->out);
 		else if (out_select(m->out, MOUNTOP_DEFAULT_COLUMNS) < 0)

@@ -4,7 +4,7 @@
  * at a path, and printing the records (lsmnt's schema) of the mounts they
  * made, changed or removed.
  *
- * A tool keeps one struct mountop: it handles the output options, settles
+ * A tool keeps one struct mountop (its output goes to opt_output()): it settles
  * the default columns, opens the mount namespace and turns a mount ID into
  * a printed record.  Nothing here prints a message; errors come back as -1
  * with errno for the tool to word.
@@ -26,7 +26,6 @@ struct mountop {
 	struct mnt_ns *ns;
 	struct mount_text text;
 	uint64_t mask;		/* statmount groups the selected columns need */
-	bool custom_cols;	/* -o or --output-all was given */
 };
 
 /**
@@ -34,13 +33,6 @@ struct mountop {
  * Return: 0, or -1 with errno (ENOMEM).
  */
 int mountop_init(struct mountop *m);
-
-/**
- * mountop_option() - out_option() for a mount tool.
- * Return: as out_option(): 1 handled, 0 not an output option, -1 after a
- * usage error was printed.
- */
-int mountop_option(struct mountop *m, int c, const char *arg);
 
 /**
  * mountop_begin() - settle the columns and open our mount namespace.

@@ -61,13 +61,47 @@ void opt_free(struct opt_parser *p)
 	p->longopts = NULL;
 }
 
+/* The shared output options by long name, as out_option() knows them: a
+ * tool may give one another letter (fsmount's -o is mount(8)'s options,
+ * its columns are --output alone). */
+static int output_option(const struct mntx_tooldef *def, int c)
+{
+	static const struct { const char *name; int val; } shared[] = {
+		{ "json", 'J' }, { "json-lines", OPT_JSON_LINES }, { "output", 'o' },
+		{ "output-all", OPT_OUTPUT_ALL }, { "noheadings", 'n' }, { "raw", 'r' },
+		{ "bytes", 'b' }, { "list-columns", 'H' },
+	};
+
+	for (const struct mntx_opt *o = def->opts; o && o->name; o++) {
+		if (o->val != c)
+			continue;
+		for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
+			if (!strcmp(o->name, shared[i].name))
+				return shared[i].val;
+		return 0;
+	}
+	return 0;
+}
+
+void opt_output(struct opt_parser *p, struct out_ctx *o)
+{
+	p->out = o;
+}
+
 int opt_next(struct opt_parser *p, char **arg)
 {
-	int c = getopt_long(p->argc, p->argv, p->shortopts, p->longopts, NULL);
+	int c, shared;
 
+again:
+	c = getopt_long(p->argc, p->argv, p->shortopts, p->longopts, NULL);
 	*arg = optarg;
 	switch (c) {
 	case -1:
+		if (p->out && out_wants_columns_list(p->out)) {
+			/* -H answers alone, in the format the other options chose */
+			out_list_columns(p->out);
+			return OPT_EXIT;
+		}
 		return OPT_END;
 	case 'h':
 		opt_help(p->def, stdout);
@@ -81,7 +115,12 @@ int opt_next(struct opt_parser *p, char **arg)
 		fprintf(stderr, "Try '%s --help' for more information.\n", diag_prog());
 		return OPT_ERROR;
 	default:
-		return c;
+		shared = p->out ? output_option(p->def, c) : 0;
+		if (!shared)
+			return c;
+		if (out_option(p->out, shared, optarg) < 0)
+			return OPT_ERROR;
+		goto again;
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 struct mntx_col;
+struct out_ctx;
 struct flag_table;
 
 /** What a shell should offer for an option's argument or a tool's operands. */
@@ -104,6 +105,7 @@ struct opt_parser {
 	char **argv;
 	char shortopts[128];
 	struct option *longopts;
+	struct out_ctx *out;	/* see opt_output() */
 };
 
 /**
@@ -113,10 +115,21 @@ struct opt_parser {
 int opt_init(struct opt_parser *p, const struct mntx_tooldef *def, int argc, char **argv);
 
 /**
- * opt_next() - the next option.
+ * opt_output() - the tool prints records through @o: opt_next() then
+ * handles the shared output options (OPT_ENTRIES_OUTPUT) itself, and
+ * after the last option answers -H/--list-columns by printing the columns
+ * and returning OPT_EXIT.
+ */
+void opt_output(struct opt_parser *p, struct out_ctx *o);
+
+/**
+ * opt_next() - the next option of the tool's own.
  * @arg: receives the option's argument or NULL
  *
- * Handles --help, --version and unknown options itself.
+ * Handles --help, --version, unknown options and, after opt_output(), the
+ * output options itself.  Tools loop `while ((c = opt_next(...)) >= 0)`
+ * and then return MNTX_EXIT_OK for OPT_EXIT and MNTX_EXIT_USAGE for
+ * OPT_ERROR.
  * Return: the option's val, or OPT_END, OPT_EXIT or OPT_ERROR.
  */
 int opt_next(struct opt_parser *p, char **arg);
