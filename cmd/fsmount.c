@@ -35,7 +35,7 @@
 #include "flags.h"
 #include "fsctx.h"
 #include "loop.h"
-#include "mountrec.h"
+#include "mountop.h"
 #include "optstr.h"
 #include "sys.h"
 #include "tools.h"
@@ -511,48 +511,27 @@ static int reconfigure(struct job *j)
 /* ---- output ----------------------------------------------------------------------- */
 
 /* The record of the mount on @fd, read back by its ID. */
-static int print_mount(struct out_ctx *o, int fd)
+static int print_mount(struct mountop *mo, int fd)
 {
-	struct mnt_ns *ns = NULL;
-	struct mount_text text = { 0 };
 	const struct mntx_mount *m;
-	struct mntx_statx stx;
-	uint64_t id;
-	int rc = -1;
+	struct mount_where w;
 
-	if (mnt_ns_open(&ns, 0, 0, MB_AUTO) < 0) {
-		diag_err(errno, "mounted, but cannot read mounts");
+	if (mountop_begin(mo) < 0 || mountop_at(fd, "", AT_EMPTY_PATH, &w) < 0 ||
+	    mountop_stat(mo, w.id, 0, &m) < 0) {
+		diag_err(errno, "mounted, but cannot read the new mount");
 		return -1;
 	}
-	if (mnt_ns_backend(ns) == MB_LISTMOUNT) {
-		if (sys_mnt_id_of(fd, "", AT_EMPTY_PATH, &id) < 0)
-			goto fail;
-	} else {
-		if (sys_statx(fd, "", AT_EMPTY_PATH, MNTX_STATX_MNT_ID, &stx) < 0)
-			goto fail;
-		id = stx.stx_mnt_id;
-	}
-	if (mnt_stat(ns, id, mount_mask_for(o), &m) < 0)
-		goto fail;
-	if (out_begin(o) < 0 || mount_fill(o, out_rec(o), m, &text) < 0 ||
-	    out_emit(o, 0) < 0 || out_end(o) < 0) {
+	if (mountop_print(mo, m) < 0 || mountop_end(mo) < 0) {
 		if (!diag_stdout_broken())
 			diag_err(errno, "cannot print the mount");
-		goto out;
+		return -1;
 	}
-	rc = 0;
-	goto out;
-fail:
-	diag_err(errno, "mounted, but cannot read the new mount");
-out:
-	mount_text_free(&text);
-	mnt_ns_close(ns);
-	return rc;
+	return 0;
 }
 
 /* ---- main ------------------------------------------------------------------------- */
 
-static int do_create(struct job *j, struct out_ctx *o)
+static int do_create(struct job *j, struct mountop *mo)
 {
 	int rc = MNTX_EXIT_FAIL;
 
@@ -564,19 +543,19 @@ static int do_create(struct job *j, struct out_ctx *o)
 		close_fd(&j->mfd);
 		close_fd(&j->fsfd);
 	} else {
-		rc = print_mount(o, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+		rc = print_mount(mo, j->mfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
 	}
 	release_source(j);
 	return rc;
 }
 
-static int do_reconfigure(struct job *j, struct out_ctx *o)
+static int do_reconfigure(struct job *j, struct mountop *mo)
 {
 	if (open_target(j, false) < 0 || pick(j) < 0)
 		return MNTX_EXIT_FAIL;
 	if (set_options(j) < 0 || reconfigure(j) < 0)
 		return MNTX_EXIT_FAIL;
-	return print_mount(o, j->tfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	return print_mount(mo, j->tfd) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
 }
 
 /* The kernel takes at most 255 bytes per key or value (strndup_user). */
@@ -637,20 +616,20 @@ static int check_job(struct job *j)
 static int run(const struct mntx_tooldef *def, int argc, char **argv)
 {
 	struct job j = { .tfd = -1, .fsfd = -1, .mfd = -1, .loop.fd = -1 };
-	struct out_ctx *o = out_new(mount_cols, MC__COUNT, "mounts");
+	struct mountop mo = { 0 };
 	struct opt_parser p;
 	int c, rc = MNTX_EXIT_USAGE;
 	char *arg;
 
-	if (!o || opt_init(&p, def, argc, argv) < 0) {
+	if (mountop_init(&mo) < 0 || opt_init(&p, def, argc, argv) < 0) {
 		diag_err(errno, "cannot start");
-		out_free(o);
+		mountop_free(&mo);
 		return MNTX_EXIT_FAIL;
 	}
 	diag_set_cap("CAP_SYS_ADMIN");
 	if (def == &fsmount_tmpfs_tool)
 		j.fstype = "tmpfs";
-	opt_output(&p, o);
+	opt_output(&p, mo.out);
 	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
 		case 'o': {
@@ -717,13 +696,7 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 		j.source = "tmpfs";	/* as `mount -t tmpfs tmpfs DIR` shows it */
 	if (check_job(&j))
 		goto done;
-	if (!out_columns_chosen(o)) {
-		if (out_is_json(o))
-			out_select_all(o);
-		else
-			out_select(o, "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
-	}
-	rc = j.reconfigure ? do_reconfigure(&j, o) : do_create(&j, o);
+	rc = j.reconfigure ? do_reconfigure(&j, &mo) : do_create(&j, &mo);
 done:
 	/* an unattached mount vanishes with its fd; an attached one stays */
 	close_fd(&j.mfd);
@@ -731,7 +704,7 @@ done:
 	close_fd(&j.tfd);
 	optstr_free(&j.opts);
 	opt_free(&p);
-	out_free(o);
+	mountop_free(&mo);
 	shown_free();
 	return rc;
 }
