@@ -275,12 +275,9 @@ static int run(int argc, char **argv)
 		flags = mode == M_CAT ? O_RDONLY : O_PATH;
 	/* the path alone for one handle; the record for --stat as statx shows it */
 	if (!out_columns_chosen(o)) {
-		if (mode == M_STAT) {
-			if (n == 1 && out_format(o) == OUT_TABLE)
-				out_set_format(o, OUT_VERTICAL);
-			if (out_format(o) != OUT_TABLE)
-				out_select_all(o);
-		} else if (n == 1 && out_format(o) == OUT_TABLE) {
+		if (mode == M_STAT)
+			out_layout_full(o, n, NULL);
+		else if (n == 1 && out_format(o) == OUT_TABLE) {
 			out_select(o, "path");
 			out_option(o, 'n', NULL);
 		} else {

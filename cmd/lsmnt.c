@@ -403,11 +403,7 @@ static int run(int argc, char **argv)
 			}
 			break;
 		case OPT_KERNEL:
-			if (!strcmp(arg, "listmount"))
-				backend = MB_LISTMOUNT;
-			else if (!strcmp(arg, "mountinfo"))
-				backend = MB_MOUNTINFO;
-			else {
+			if (mnt_backend_parse(arg, &backend) < 0) {
 				diag_usage("invalid --kernel value: '%s' (listmount or mountinfo)", arg);
 				goto done;
 			}

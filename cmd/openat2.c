@@ -321,11 +321,7 @@ static int run(int argc, char **argv)
 	q.path = argv[optind];
 	q.how = (struct mntx_open_how){ .flags = flags | O_CLOEXEC, .mode = mode, .resolve = resolve };
 	/* one file: every field, key: value */
-	if (!out_columns_chosen(o)) {
-		if (out_format(o) == OUT_TABLE)
-			out_set_format(o, OUT_VERTICAL);
-		out_select_all(o);
-	}
+	out_layout_full(o, 1, NULL);
 
 	rc = MNTX_EXIT_FAIL;
 	if (in) {

@@ -163,11 +163,7 @@ static int run(int argc, char **argv)
 			break;
 		}
 		case OPT_KERNEL:
-			if (!strcmp(arg, "listmount"))
-				backend = MB_LISTMOUNT;
-			else if (!strcmp(arg, "mountinfo"))
-				backend = MB_MOUNTINFO;
-			else {
+			if (mnt_backend_parse(arg, &backend) < 0) {
 				diag_usage("invalid --kernel value: '%s' (listmount or mountinfo)", arg);
 				goto done;
 			}
@@ -187,14 +183,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	/* one mount: every field, key: value; several: a table */
-	if (!out_columns_chosen(o)) {
-		if (argc - optind == 1 && out_format(o) == OUT_TABLE)
-			out_set_format(o, OUT_VERTICAL);
-		if (out_format(o) != OUT_TABLE)
-			out_select_all(o);
-		else
-			out_select(o, "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
-	}
+	out_layout_full(o, (size_t)(argc - optind), "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
 	if (!have_mask)
 		mask = mount_mask_for(o);
 

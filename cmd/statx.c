@@ -155,12 +155,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	/* one file: every field, key: value; several: a table */
-	if (!out_columns_chosen(o)) {
-		if (argc - optind == 1 && out_format(o) == OUT_TABLE)
-			out_set_format(o, OUT_VERTICAL);
-		if (out_format(o) != OUT_TABLE)
-			out_select_all(o);
-	}
+	out_layout_full(o, (size_t)(argc - optind), NULL);
 	q.flags |= sync;
 	q.mask = have_mask ? (unsigned int)mask : file_mask_for(o);
 

@@ -486,6 +486,17 @@ static void probe_support(struct mnt_ns *ns)
 		ns->supported |= MNTX_STATMOUNT_OPT_ARRAY | MNTX_STATMOUNT_OPT_SEC_ARRAY;
 }
 
+int mnt_backend_parse(const char *s, enum mount_backend *b)
+{
+	if (!strcmp(s, "listmount"))
+		*b = MB_LISTMOUNT;
+	else if (!strcmp(s, "mountinfo"))
+		*b = MB_MOUNTINFO;
+	else
+		return -1;
+	return 0;
+}
+
 int mnt_ns_open(struct mnt_ns **nsp, pid_t pid, uint64_t ns_id, enum mount_backend backend)
 {
 	struct mnt_ns *ns = calloc(1, sizeof(*ns));

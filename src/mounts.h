@@ -61,6 +61,12 @@ enum mount_backend {
 struct mnt_ns;
 
 /**
+ * mnt_backend_parse() - a --kernel value: "listmount" or "mountinfo".
+ * Return: 0, or -1 for another word.
+ */
+int mnt_backend_parse(const char *s, enum mount_backend *b);
+
+/**
  * mnt_ns_open() - the mount namespace to read.
  * @pid:     a process whose namespace to read, or 0 for our own
  * @ns_id:   a namespace by its ID (listmount only), or 0

@@ -293,6 +293,18 @@ void out_select_all(struct out_ctx *o)
 	o->nsel = o->ncols;
 }
 
+void out_layout_full(struct out_ctx *o, size_t n, const char *table_cols)
+{
+	if (o->chosen)
+		return;
+	if (n == 1 && o->fmt == OUT_TABLE)
+		o->fmt = OUT_VERTICAL;
+	if (o->fmt != OUT_TABLE)
+		out_select_all(o);
+	else if (table_cols)
+		out_select(o, table_cols);	/* the tool's own names: cannot fail */
+}
+
 bool out_needs(const struct out_ctx *o, size_t idx)
 {
 	for (size_t i = 0; i < o->nsel; i++)

@@ -113,6 +113,14 @@ bool out_wants_columns_list(const struct out_ctx *o);
 int out_select(struct out_ctx *o, const char *list);
 /** out_select_all() - select every column. */
 void out_select_all(struct out_ctx *o);
+/**
+ * out_layout_full() - the default layout of a tool that shows the objects
+ * it is given in full (statmount, statx): unless the user chose columns,
+ * one object is a vertical key: value listing of every field, several a
+ * table of @table_cols (NULL: the default columns), JSON every field.
+ * @n: the number of objects to show
+ */
+void out_layout_full(struct out_ctx *o, size_t n, const char *table_cols);
 /** out_needs() - true when column @idx is selected (ask the kernel only for these). */
 bool out_needs(const struct out_ctx *o, size_t idx);
 
