@@ -17,6 +17,8 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <libsmartcols.h>
 #include <cJSON.h>
 #include "diag.h"
@@ -37,6 +39,7 @@ struct out_ctx {
 	struct mntx_rec rec;
 	size_t count;
 	bool begun;
+	struct timespec flushed;	/* streaming: when stdout was last flushed */
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
@@ -140,6 +143,56 @@ char *base64_encode(const void *data, size_t len)
 	}
 	*q = '\0';
 	return out;
+}
+
+/* ---- escaping for text output ------------------------------------------ */
+
+static void put_hex_byte(FILE *f, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	putc_unlocked('\\', f);
+	putc_unlocked('x', f);
+	putc_unlocked(hex[c >> 4], f);
+	putc_unlocked(hex[c & 15], f);
+}
+
+/*
+ * As libsmartcols shows a cell: printable ASCII as is (a backslash before
+ * 'x' escaped, so the output stays unambiguous), printable multibyte
+ * characters as is in a UTF-8 locale, everything else \xNN.
+ */
+void out_put_escaped(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *run = s;
+	bool mb = MB_CUR_MAX > 1;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n = 1;
+
+		if (c >= 0x20 && c < 0x7f && !(c == '\\' && i + 1 < len && p[i + 1] == 'x')) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && mb && (n = utf8_seq(p + i, len - i)) > 0) {
+			wchar_t wc;
+			mbstate_t st = { 0 };
+
+			if (mbrtowc(&wc, s + i, n, &st) == n && iswprint((wint_t)wc)) {
+				i += n;
+				continue;
+			}
+		}
+		fwrite_unlocked(run, 1, (size_t)(s + i - run), f);
+		n = n ? n : 1;
+		for (size_t k = 0; k < n; k++)
+			put_hex_byte(f, p[i + k]);
+		i += n;
+		run = s + i;
+	}
+	fwrite_unlocked(run, 1, (size_t)(s + len - run), f);
 }
 
 /* ---- context and options ----------------------------------------------- */
@@ -529,6 +582,227 @@ static void json_write_indented(const char *text, int indent)
 	}
 }
 
+/* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
+
+static void put_u64(FILE *f, uint64_t v)
+{
+	char b[20], *p = b + sizeof(b);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), f);
+}
+
+static void put_s64(FILE *f, int64_t v)
+{
+	if (v < 0) {
+		putc_unlocked('-', f);
+		put_u64(f, (uint64_t)0 - (uint64_t)v);
+	} else {
+		put_u64(f, (uint64_t)v);
+	}
+}
+
+/* A JSON string of bytes already valid UTF-8, escaped as cJSON does. */
+static void json_put_utf8(FILE *f, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	putc_unlocked('"', f);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(run, 1, (size_t)(s + i - run), f);
+		run = s + i + 1;
+		switch (c) {
+		case '"': esc = '"'; break;
+		case '\\': esc = '\\'; break;
+		case '\b': esc = 'b'; break;
+		case '\f': esc = 'f'; break;
+		case '\n': esc = 'n'; break;
+		case '\r': esc = 'r'; break;
+		case '\t': esc = 't'; break;
+		}
+		putc_unlocked('\\', f);
+		if (esc) {
+			putc_unlocked(esc, f);
+		} else {
+			fputs_unlocked("u00", f);
+			putc_unlocked(hex[c >> 4], f);
+			putc_unlocked(hex[c & 15], f);
+		}
+	}
+	fwrite_unlocked(run, 1, (size_t)(s + len - run), f);
+	putc_unlocked('"', f);
+}
+
+/* A JSON string of any bytes; false when they were not valid UTF-8 (then
+ * the caller adds KEY_b64). */
+static bool json_put_bytes(FILE *f, const char *s, size_t len)
+{
+	char *fixed;
+
+	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
+		json_put_utf8(f, s, len);
+		return true;
+	}
+	fixed = utf8_repair(s, len);
+	json_put_utf8(f, fixed ? fixed : "", fixed ? strlen(fixed) : 0);
+	free(fixed);
+	return false;
+}
+
+static void json_put_b64(FILE *f, const char *s, size_t len)
+{
+	char *b = base64_encode(s, len);
+
+	json_put_utf8(f, b ? b : "", b ? strlen(b) : 0);
+	free(b);
+}
+
+static void json_put_key(FILE *f, const char *key, const char *suffix)
+{
+	putc_unlocked('"', f);
+	fputs_unlocked(key, f);
+	fputs_unlocked(suffix, f);
+	fputs_unlocked("\":", f);
+}
+
+static void json_put_list(FILE *f, const struct mntx_col *c, const struct mntx_val *v)
+{
+	const char *end = v->str + v->len;
+	bool bad = false;
+
+	putc_unlocked('[', f);
+	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
+		if (p != v->str)
+			putc_unlocked(',', f);
+		bad |= !json_put_bytes(f, p, strlen(p));
+	}
+	putc_unlocked(']', f);
+	if (!bad)
+		return;
+	putc_unlocked(',', f);
+	json_put_key(f, c->key, "_b64");
+	putc_unlocked('[', f);
+	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
+		if (p != v->str)
+			putc_unlocked(',', f);
+		json_put_b64(f, p, strlen(p));
+	}
+	putc_unlocked(']', f);
+}
+
+/* One compact object on one line, the same text cJSON would print, but
+ * written straight into stdio's buffer: a walk emits millions. */
+static int emit_json_line(struct out_ctx *o)
+{
+	FILE *f = stdout;
+
+	putc_unlocked('{', f);
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		const struct mntx_val *v = &o->vals[o->sel[i]];
+
+		if (i)
+			putc_unlocked(',', f);
+		json_put_key(f, c->key, "");
+		if (!v->set) {
+			fputs_unlocked("null", f);
+			continue;
+		}
+		switch (c->type) {
+		case COL_STR:
+			if (!json_put_bytes(f, v->str, v->len)) {
+				putc_unlocked(',', f);
+				json_put_key(f, c->key, "_b64");
+				json_put_b64(f, v->str, v->len);
+			}
+			break;
+		case COL_U64:
+		case COL_HEX:
+		case COL_OCT:
+		case COL_SIZE:
+			put_u64(f, v->u);
+			break;
+		case COL_S64:
+		case COL_TIME:
+			put_s64(f, v->s);
+			break;
+		case COL_BOOL:
+			fputs_unlocked(v->b ? "true" : "false", f);
+			break;
+		case COL_LIST:
+			json_put_list(f, c, v);
+			break;
+		}
+	}
+	putc_unlocked('}', f);
+	putc_unlocked('\n', f);
+	return 0;
+}
+
+/* Fields tab-separated (OUT_LINES, escaped) or NUL-terminated (OUT_NUL, raw). */
+static int emit_lines(struct out_ctx *o)
+{
+	FILE *f = stdout;
+	bool nul = o->fmt == OUT_NUL;
+
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		const struct mntx_val *v = &o->vals[o->sel[i]];
+		const char *text = v->str;
+		size_t len = v->len;
+		char *owned = NULL;
+
+		if (i && !nul)
+			putc_unlocked('\t', f);
+		if (v->set && c->type != COL_STR) {
+			owned = val_text(o, c, v);
+			if (!owned)
+				return -1;
+			text = owned, len = strlen(owned);
+		}
+		if (!v->set)
+			len = 0;
+		if (nul)
+			fwrite_unlocked(text, 1, len, f);
+		else
+			out_put_escaped(f, text, len);
+		free(owned);
+		if (nul)
+			putc_unlocked('\0', f);
+	}
+	if (!nul)
+		putc_unlocked('\n', f);
+	return 0;
+}
+
+int out_flush(struct out_ctx *o)
+{
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
+	fflush(stdout);
+	return diag_stdout_broken() ? -1 : 0;
+}
+
+/* Streams are flushed when a record comes a second or more after the last
+ * flush: a reader of a pipe sees progress, and a fast walk does not pay a
+ * write(2) per record. */
+static void stream_maybe_flush(struct out_ctx *o)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if (now.tv_sec > o->flushed.tv_sec + 1 ||
+	    (now.tv_sec == o->flushed.tv_sec + 1 && now.tv_nsec >= o->flushed.tv_nsec))
+		out_flush(o);
+}
+
 /* ---- begin, emit, end ----------------------------------------------------- */
 
 static int table_begin(struct out_ctx *o)
@@ -587,6 +861,9 @@ int out_begin(struct out_ctx *o)
 		printf("{\n\t\"%s\": [", o->plural);
 		return 0;
 	case OUT_JSON_LINES:
+	case OUT_LINES:
+	case OUT_NUL:
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
 		return 0;
 	}
 	return 0;
@@ -661,19 +938,10 @@ static int emit_json(struct out_ctx *o, int depth)
 			o->jstack[depth] = rec;
 		return 0;
 	}
-	if (o->fmt == OUT_JSON_LINES) {
-		text = cJSON_PrintUnformatted(rec);
-		if (text) {
-			fputs(text, stdout);
-			putchar('\n');
-			fflush(stdout);
-		}
-	} else {
-		text = cJSON_Print(rec);
-		if (text) {
-			fputs(o->count ? ",\n" : "\n", stdout);
-			json_write_indented(text, 2);
-		}
+	text = cJSON_Print(rec);
+	if (text) {
+		fputs(o->count ? ",\n" : "\n", stdout);
+		json_write_indented(text, 2);
 	}
 	free(text);
 	cJSON_Delete(rec);
@@ -691,8 +959,16 @@ int out_emit(struct out_ctx *o, int depth)
 		rc = emit_vertical(o);
 		break;
 	case OUT_JSON:
-	case OUT_JSON_LINES:
 		rc = emit_json(o, depth);
+		break;
+	case OUT_JSON_LINES:
+		rc = emit_json_line(o);
+		stream_maybe_flush(o);
+		break;
+	case OUT_LINES:
+	case OUT_NUL:
+		rc = emit_lines(o);
+		stream_maybe_flush(o);
 		break;
 	default:
 		rc = emit_table(o, depth);
@@ -739,6 +1015,9 @@ int out_end(struct out_ctx *o)
 		}
 		break;
 	case OUT_JSON_LINES:
+	case OUT_LINES:
+	case OUT_NUL:
+		fflush(stdout);
 		break;
 	}
 	return diag_stdout_broken() ? -1 : 0;
