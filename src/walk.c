@@ -56,6 +56,7 @@ struct walk {
 	size_t depth;		/* the level being read */
 	size_t failed;		/* reopen(): the level that could not be reopened */
 	unsigned int nopen, max_fds;
+	size_t window;		/* the deepest levels that keep their fd */
 	struct mntx_statx stx;
 };
 
@@ -197,8 +198,8 @@ static int push(struct walk *w, int fd, uint64_t ino, size_t nameoff, size_t pat
 	if (w->depth >= KEEP_BUF_DEPTH)
 		drop_buf(&w->lv[w->depth]);
 	/* keep fds open for the deepest levels and every FD_STRIDE-th one */
-	if (d > FD_WINDOW) {
-		size_t old = d - FD_WINDOW;
+	if (d > w->window) {
+		size_t old = d - w->window;
 
 		if (old % FD_STRIDE || w->nopen >= w->max_fds)
 			close_level_fd(w, &w->lv[old]);
@@ -225,22 +226,32 @@ static void pop(struct walk *w)
 /*
  * Reopen level @d from the nearest open ancestor, one component at a time,
  * each checked against the inode it had: a directory renamed or replaced
- * meanwhile is not taken for the one we were in.
+ * meanwhile is not taken for the one we were in.  Levels on the way keep
+ * their fd, evenly spaced, within half of the fds still free, so that the
+ * next reopen starts close by without running out of fds.
  */
 static int reopen(struct walk *w, size_t d)
 {
-	size_t a = d;
+	size_t a = d, step;
+	unsigned int avail;
+	int dfd, spare = -1;
 
 	while (w->lv[a].fd < 0)
 		a--;
+	avail = w->max_fds > w->nopen ? w->max_fds - w->nopen : 0;
+	step = (d - a) / (avail / 2 + 1) + 1;
+	dfd = w->lv[a].fd;
 	for (size_t i = a + 1; i <= d; i++) {
 		struct level *l = &w->lv[i];
 		char save = w->path[l->pathlen];
 		int fd;
 
 		w->path[l->pathlen] = '\0';
-		fd = open_subdir(w->lv[i - 1].fd, w->path + l->nameoff);
+		fd = open_subdir(dfd, w->path + l->nameoff);
 		w->path[l->pathlen] = save;
+		if (spare >= 0)
+			close(spare);
+		spare = -1;
 		if (fd >= 0 && stat_fd(fd, 0, &w->stx) < 0) {
 			close(fd);
 			fd = -1;
@@ -253,6 +264,11 @@ static int reopen(struct walk *w, size_t d)
 		if (fd < 0) {
 			w->failed = i;
 			return -1;
+		}
+		dfd = fd;
+		if (i != d && ((i - a) % step || w->nopen + 2 >= w->max_fds)) {
+			spare = fd;	/* only a step on the way */
+			continue;
 		}
 		l->fd = fd;
 		w->nopen++;
@@ -454,10 +470,16 @@ int walk_open(struct walk **wp, const char *path, const struct walk_opts *opts)
 		/* half of what is left to us, leaving room for the caller */
 		w->max_fds = 256;
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-			w->max_fds = rl.rlim_cur > 80 ? (unsigned int)(rl.rlim_cur - 32) / 2 : 24;
+			w->max_fds = rl.rlim_cur > 80 ? (unsigned int)(rl.rlim_cur - 32) / 2
+							 : (unsigned int)rl.rlim_cur / 2;
+		if (w->max_fds < 3)
+			w->max_fds = 3;
 		if (w->max_fds > 4096)
 			w->max_fds = 4096;
 	}
+	w->window = w->max_fds / 2 < FD_WINDOW ? w->max_fds / 2 : FD_WINDOW;
+	if (w->window < 2)
+		w->window = 2;
 	w->rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	w->root_is_dir = w->rootfd >= 0;
 	if (w->rootfd < 0 && errno == ENOTDIR)

@@ -272,6 +272,11 @@ int walkstate_parse(const char *buf, size_t len, struct walkstate *st, const cha
 
 	memset(st, 0, sizeof(*st));
 	*why = NULL;
+	if (len < sizeof(WALKSTATE_MAGIC) || memcmp(buf, WALKSTATE_MAGIC " ", sizeof(WALKSTATE_MAGIC))) {
+		*why = "not a mntx walk state";
+		errno = EINVAL;
+		return -1;
+	}
 	/* the checksum line first: it tells truncation from corruption */
 	if (len < 4 || buf[len - 1] != '\n') {
 		*why = len ? "truncated" : "empty";
