@@ -27,6 +27,13 @@
 
 #define MAX_DEPTH 4096
 
+/* A growing buffer: a streamed record is built here, then written at once. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool failed;		/* out of memory: the record is lost */
+};
+
 struct out_ctx {
 	const struct mntx_col *cols;
 	size_t ncols;
@@ -40,6 +47,7 @@ struct out_ctx {
 	size_t count;
 	bool begun;
 	struct timespec flushed;	/* streaming: when stdout was last flushed */
+	struct sbuf sb;		/* streaming: the record being written */
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
@@ -145,16 +153,55 @@ char *base64_encode(const void *data, size_t len)
 	return out;
 }
 
+/* ---- the record buffer of streamed renderings -------------------------------- */
+
+static bool sb_grow(struct sbuf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 1024;
+	char *p;
+
+	while (cap < b->len + more)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p) {
+		b->failed = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+static inline void sb_write(struct sbuf *b, const void *s, size_t n)
+{
+	if (b->len + n > b->cap && !sb_grow(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void sb_putc(struct sbuf *b, char c)
+{
+	if (b->len + 1 > b->cap && !sb_grow(b, 1))
+		return;
+	b->p[b->len++] = c;
+}
+
+static inline void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_write(b, s, strlen(s));
+}
+
 /* ---- escaping for text output ------------------------------------------ */
 
-static void put_hex_byte(FILE *f, unsigned char c)
+static void put_hex_byte(struct sbuf *f, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	putc_unlocked('\\', f);
-	putc_unlocked('x', f);
-	putc_unlocked(hex[c >> 4], f);
-	putc_unlocked(hex[c & 15], f);
+	sb_putc(f, '\\');
+	sb_putc(f, 'x');
+	sb_putc(f, hex[c >> 4]);
+	sb_putc(f, hex[c & 15]);
 }
 
 /*
@@ -162,7 +209,7 @@ static void put_hex_byte(FILE *f, unsigned char c)
  * 'x' escaped, so the output stays unambiguous), printable multibyte
  * characters as is in a UTF-8 locale, everything else \xNN.
  */
-void out_put_escaped(FILE *f, const char *s, size_t len)
+static void sb_put_escaped(struct sbuf *f, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const char *run = s;
@@ -185,14 +232,24 @@ void out_put_escaped(FILE *f, const char *s, size_t len)
 				continue;
 			}
 		}
-		fwrite_unlocked(run, 1, (size_t)(s + i - run), f);
+		sb_write(f, run, (size_t)(s + i - run));
 		n = n ? n : 1;
 		for (size_t k = 0; k < n; k++)
 			put_hex_byte(f, p[i + k]);
 		i += n;
 		run = s + i;
 	}
-	fwrite_unlocked(run, 1, (size_t)(s + len - run), f);
+	sb_write(f, run, (size_t)(s + len - run));
+}
+
+void out_put_escaped(FILE *f, const char *s, size_t len)
+{
+	struct sbuf b = { 0 };
+
+	sb_put_escaped(&b, s, len);
+	if (b.len)
+		fwrite(b.p, 1, b.len, f);
+	free(b.p);
 }
 
 /* ---- context and options ----------------------------------------------- */
@@ -231,6 +288,7 @@ void out_free(struct out_ctx *o)
 	free(o->lines);
 	free(o->sel);
 	free(o->vals);
+	free(o->sb.p);
 	free(o);
 }
 
@@ -584,20 +642,20 @@ static void json_write_indented(const char *text, int indent)
 
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
 
-static void put_u64(FILE *f, uint64_t v)
+static void put_u64(struct sbuf *f, uint64_t v)
 {
 	char b[20], *p = b + sizeof(b);
 
 	do
 		*--p = (char)('0' + v % 10);
 	while (v /= 10);
-	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), f);
+	sb_write(f, p, (size_t)(b + sizeof(b) - p));
 }
 
-static void put_s64(FILE *f, int64_t v)
+static void put_s64(struct sbuf *f, int64_t v)
 {
 	if (v < 0) {
-		putc_unlocked('-', f);
+		sb_putc(f, '-');
 		put_u64(f, (uint64_t)0 - (uint64_t)v);
 	} else {
 		put_u64(f, (uint64_t)v);
@@ -605,19 +663,19 @@ static void put_s64(FILE *f, int64_t v)
 }
 
 /* A JSON string of bytes already valid UTF-8, escaped as cJSON does. */
-static void json_put_utf8(FILE *f, const char *s, size_t len)
+static void json_put_utf8(struct sbuf *f, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s;
 
-	putc_unlocked('"', f);
+	sb_putc(f, '"');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc = 0;
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite_unlocked(run, 1, (size_t)(s + i - run), f);
+		sb_write(f, run, (size_t)(s + i - run));
 		run = s + i + 1;
 		switch (c) {
 		case '"': esc = '"'; break;
@@ -628,22 +686,22 @@ static void json_put_utf8(FILE *f, const char *s, size_t len)
 		case '\r': esc = 'r'; break;
 		case '\t': esc = 't'; break;
 		}
-		putc_unlocked('\\', f);
+		sb_putc(f, '\\');
 		if (esc) {
-			putc_unlocked(esc, f);
+			sb_putc(f, esc);
 		} else {
-			fputs_unlocked("u00", f);
-			putc_unlocked(hex[c >> 4], f);
-			putc_unlocked(hex[c & 15], f);
+			sb_puts(f, "u00");
+			sb_putc(f, hex[c >> 4]);
+			sb_putc(f, hex[c & 15]);
 		}
 	}
-	fwrite_unlocked(run, 1, (size_t)(s + len - run), f);
-	putc_unlocked('"', f);
+	sb_write(f, run, (size_t)(s + len - run));
+	sb_putc(f, '"');
 }
 
 /* A JSON string of any bytes; false when they were not valid UTF-8 (then
  * the caller adds KEY_b64). */
-static bool json_put_bytes(FILE *f, const char *s, size_t len)
+static bool json_put_bytes(struct sbuf *f, const char *s, size_t len)
 {
 	char *fixed;
 
@@ -657,7 +715,7 @@ static bool json_put_bytes(FILE *f, const char *s, size_t len)
 	return false;
 }
 
-static void json_put_b64(FILE *f, const char *s, size_t len)
+static void json_put_b64(struct sbuf *f, const char *s, size_t len)
 {
 	char *b = base64_encode(s, len);
 
@@ -665,61 +723,76 @@ static void json_put_b64(FILE *f, const char *s, size_t len)
 	free(b);
 }
 
-static void json_put_key(FILE *f, const char *key, const char *suffix)
+static void json_put_key(struct sbuf *f, const char *key, const char *suffix)
 {
-	putc_unlocked('"', f);
-	fputs_unlocked(key, f);
-	fputs_unlocked(suffix, f);
-	fputs_unlocked("\":", f);
+	sb_putc(f, '"');
+	sb_puts(f, key);
+	sb_puts(f, suffix);
+	sb_puts(f, "\":");
 }
 
-static void json_put_list(FILE *f, const struct mntx_col *c, const struct mntx_val *v)
+static void json_put_list(struct sbuf *f, const struct mntx_col *c, const struct mntx_val *v)
 {
 	const char *end = v->str + v->len;
 	bool bad = false;
 
-	putc_unlocked('[', f);
+	sb_putc(f, '[');
 	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
 		if (p != v->str)
-			putc_unlocked(',', f);
+			sb_putc(f, ',');
 		bad |= !json_put_bytes(f, p, strlen(p));
 	}
-	putc_unlocked(']', f);
+	sb_putc(f, ']');
 	if (!bad)
 		return;
-	putc_unlocked(',', f);
+	sb_putc(f, ',');
 	json_put_key(f, c->key, "_b64");
-	putc_unlocked('[', f);
+	sb_putc(f, '[');
 	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
 		if (p != v->str)
-			putc_unlocked(',', f);
+			sb_putc(f, ',');
 		json_put_b64(f, p, strlen(p));
 	}
-	putc_unlocked(']', f);
+	sb_putc(f, ']');
+}
+
+/* Hand the record to stdio in one piece. */
+static int sb_flush(struct out_ctx *o)
+{
+	struct sbuf *b = &o->sb;
+	bool failed = b->failed;
+
+	if (!failed && b->len)
+		fwrite_unlocked(b->p, 1, b->len, stdout);
+	b->len = 0;
+	b->failed = false;
+	if (failed)
+		errno = ENOMEM;
+	return failed ? -1 : 0;
 }
 
 /* One compact object on one line, the same text cJSON would print, but
  * written straight into stdio's buffer: a walk emits millions. */
 static int emit_json_line(struct out_ctx *o)
 {
-	FILE *f = stdout;
+	struct sbuf *f = &o->sb;
 
-	putc_unlocked('{', f);
+	sb_putc(f, '{');
 	for (size_t i = 0; i < o->nsel; i++) {
 		const struct mntx_col *c = &o->cols[o->sel[i]];
 		const struct mntx_val *v = &o->vals[o->sel[i]];
 
 		if (i)
-			putc_unlocked(',', f);
+			sb_putc(f, ',');
 		json_put_key(f, c->key, "");
 		if (!v->set) {
-			fputs_unlocked("null", f);
+			sb_puts(f, "null");
 			continue;
 		}
 		switch (c->type) {
 		case COL_STR:
 			if (!json_put_bytes(f, v->str, v->len)) {
-				putc_unlocked(',', f);
+				sb_putc(f, ',');
 				json_put_key(f, c->key, "_b64");
 				json_put_b64(f, v->str, v->len);
 			}
@@ -735,22 +808,22 @@ static int emit_json_line(struct out_ctx *o)
 			put_s64(f, v->s);
 			break;
 		case COL_BOOL:
-			fputs_unlocked(v->b ? "true" : "false", f);
+			sb_puts(f, v->b ? "true" : "false");
 			break;
 		case COL_LIST:
 			json_put_list(f, c, v);
 			break;
 		}
 	}
-	putc_unlocked('}', f);
-	putc_unlocked('\n', f);
-	return 0;
+	sb_putc(f, '}');
+	sb_putc(f, '\n');
+	return sb_flush(o);
 }
 
 /* Fields tab-separated (OUT_LINES, escaped) or NUL-terminated (OUT_NUL, raw). */
 static int emit_lines(struct out_ctx *o)
 {
-	FILE *f = stdout;
+	struct sbuf *f = &o->sb;
 	bool nul = o->fmt == OUT_NUL;
 
 	for (size_t i = 0; i < o->nsel; i++) {
@@ -761,7 +834,7 @@ static int emit_lines(struct out_ctx *o)
 		char *owned = NULL;
 
 		if (i && !nul)
-			putc_unlocked('\t', f);
+			sb_putc(f, '\t');
 		if (v->set && c->type != COL_STR) {
 			owned = val_text(o, c, v);
 			if (!owned)
@@ -771,16 +844,16 @@ static int emit_lines(struct out_ctx *o)
 		if (!v->set)
 			len = 0;
 		if (nul)
-			fwrite_unlocked(text, 1, len, f);
+			sb_write(f, text, len);
 		else
-			out_put_escaped(f, text, len);
+			sb_put_escaped(f, text, len);
 		free(owned);
 		if (nul)
-			putc_unlocked('\0', f);
+			sb_putc(f, '\0');
 	}
 	if (!nul)
-		putc_unlocked('\n', f);
-	return 0;
+		sb_putc(f, '\n');
+	return sb_flush(o);
 }
 
 int out_flush(struct out_ctx *o)
