@@ -113,10 +113,8 @@ static int hexval(char ch)
 {
 	if (ch >= '0' && ch <= '9')
 		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
+	if (ch >= 'a' && ch <= 'f')	/* lower case only: one text per state */
 		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
 	return -1;
 }
 

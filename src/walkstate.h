@@ -18,6 +18,8 @@
  *   level INO COOKIE HEX|-   N lines: the directory stack, the start first ("-")
  *   end FNV                  FNV-1a 64 (16 hex digits) of every byte before "end"
  *
+ * Hex digits are lower case: a state has exactly one text.
+ *
  * Numbers are decimal, without sign or leading zeros.  Loading checks every
  * line, every number's range and the checksum, so a truncated, corrupt or
  * foreign file is refused with a reason rather than half-read.
