@@ -35,7 +35,7 @@
 enum {
 	OPT_INCLUDE_MOUNTPOINTS = OPT_TOOL, OPT_INCLUDE_SYMLINKS, OPT_EXCLUDE, OPT_FS,
 	OPT_BTIME_CUTOFF, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_RESUME, OPT_STATE,
-	OPT_CHECKPOINT,
+	OPT_CHECKPOINT, OPT_THREADS,
 };
 
 static const struct mntx_opt options[] = {
@@ -62,6 +62,7 @@ static const struct mntx_opt options[] = {
 	{ OPT_STATE, "state", required_argument, "FILE", "keep the resume state in FILE (implies --resume)", OPT_C_FILE },
 	{ OPT_CHECKPOINT, "checkpoint", required_argument, "SECONDS", "save the state this often (default 5; fractions allowed)" },
 	{ 'w', "write", required_argument, "FILE", "write the records to FILE, exactly once across resumes", OPT_C_FILE },
+	{ OPT_THREADS, "threads", required_argument, "N", "read and statx upcoming directories in N-1 more threads (same order)" },
 	{ 0 }
 };
 
@@ -543,6 +544,7 @@ struct args {
 	size_t nexclude;
 	double interval;
 	bool have_interval;
+	unsigned int threads;
 };
 
 static int parse_args(struct fswalk *fw, struct args *a, int argc, char **argv)
@@ -636,6 +638,16 @@ static int parse_args(struct fswalk *fw, struct args *a, int argc, char **argv)
 		case 'w':
 			a->write = arg;
 			break;
+		case OPT_THREADS: {
+			const char *err = NULL;
+
+			a->threads = (unsigned int)strtonum(arg, 1, 64, &err);
+			if (err) {
+				diag_usage("invalid --threads value: '%s' (1 to 64)", arg);
+				goto done;
+			}
+			break;
+		}
 		}
 	}
 	if (out_wants_columns_list(fw->o)) {
@@ -675,7 +687,7 @@ static int walk_main(struct fswalk *fw, struct args *a)
 	struct walk_opts wo = {
 		.flags = (a->symlinks ? WALK_SYMLINKS : 0) | (a->mountpoints ? WALK_MOUNTPOINTS : 0),
 		.exclude = a->exclude, .nexclude = a->nexclude, .fn = on_entry, .arg = fw,
-		.poll = &poll_flag, .tick = on_tick,
+		.poll = &poll_flag, .tick = on_tick, .threads = a->threads,
 	};
 	struct walk *w = NULL;
 	struct mnt_ns *ns = NULL;

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -41,6 +43,51 @@ struct level {
 	char *buf;		/* getdents64 bytes; NULL: none kept */
 	size_t len, pos;
 	bool eof, seek;		/* seek: lseek to cookie before reading */
+	uint64_t serial;	/* which directory this is, for prefetch jobs */
+	size_t ahead;		/* buf offset up to which subdirectories were handed to workers */
+	size_t ord;		/* entries of buf taken so far */
+	struct pf_result *pres;	/* statx results a worker got for buf's entries, or NULL */
+	size_t npres;
+};
+
+/* ---- prefetch: worker threads read upcoming directories ----------------------
+ *
+ * With threads, the subdirectories that come next in the directory being
+ * read are handed to workers, which open them (beneath the parent, the same
+ * way), read their first buffer of entries and statx those.  The walk takes
+ * the result when it reaches the entry, so the order of entries and every
+ * check are unchanged; whatever a worker could not do, the walk does itself.
+ */
+struct pf_result {
+	int err;		/* 0: stx is valid; otherwise the walk does the statx */
+	struct mntx_statx stx;
+};
+
+struct pf_job {
+	uint64_t serial, d_off;	/* the parent level and the entry's cookie */
+	char name[256];
+	int pfd;		/* a dup of the parent's fd, closed by the worker */
+	int state;		/* PF_QUEUED, PF_RUNNING, PF_DONE */
+	int fd, err;		/* the directory opened, or why not */
+	struct mntx_statx stx;	/* the directory's */
+	char *buf;		/* its first getdents64 buffer */
+	size_t len;
+	bool eof;
+	struct pf_result *res;	/* one per entry of buf, in order */
+	size_t nres;
+	struct pf_job *next;
+};
+
+enum { PF_QUEUED, PF_RUNNING, PF_DONE };
+
+struct pf_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	pthread_t *th;
+	unsigned int nth, inflight, max;
+	struct pf_job *head;	/* every job not taken back yet, oldest first */
+	bool stop;
+	unsigned int mask, flags;
 };
 
 struct walk {
@@ -57,6 +104,8 @@ struct walk {
 	size_t failed;		/* reopen(): the level that could not be reopened */
 	unsigned int nopen, max_fds;
 	size_t window;		/* the deepest levels that keep their fd */
+	uint64_t serials;
+	struct pf_pool *pf;	/* NULL without threads */
 	struct mntx_statx stx;
 };
 
@@ -157,13 +206,272 @@ static void close_level_fd(struct walk *w, struct level *l)
 	}
 }
 
+static void drop_pres(struct level *l)
+{
+	free(l->pres);
+	l->pres = NULL;
+	l->npres = 0;
+}
+
 static void drop_buf(struct level *l)
 {
 	if (l->buf && l->pos < l->len)
 		l->seek = true;	/* the fd is past entries not handled yet */
 	free(l->buf);
 	l->buf = NULL;
-	l->len = l->pos = 0;
+	l->len = l->pos = l->ahead = l->ord = 0;
+	drop_pres(l);
+}
+
+static bool excluded(const struct walk *w, const char *name);
+
+/* ---- the prefetch workers ------------------------------------------------------ */
+
+static bool is_dot(const char *n)
+{
+	return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]));
+}
+
+static void pf_free_job(struct pf_job *j)
+{
+	if (j->pfd >= 0)
+		close(j->pfd);
+	if (j->fd >= 0)
+		close(j->fd);
+	free(j->buf);
+	free(j->res);
+	free(j);
+}
+
+static void pf_run(struct pf_pool *p, struct pf_job *j)
+{
+	long n;
+	size_t count = 0;
+
+	j->fd = open_subdir(j->pfd, j->name);
+	j->err = j->fd < 0 ? errno : 0;
+	close(j->pfd);
+	j->pfd = -1;
+	if (j->fd < 0)
+		return;
+	if (stat_fd(j->fd, p->mask, &j->stx) < 0) {
+		j->err = errno;
+		close(j->fd);
+		j->fd = -1;
+		return;
+	}
+	j->buf = malloc(BUF_SIZE);
+	if (!j->buf)
+		return;
+	n = syscall(SYS_getdents64, j->fd, j->buf, BUF_SIZE);
+	if (n <= 0) {
+		/* the walk reads again and meets the error itself */
+		j->eof = n == 0;
+		return;
+	}
+	j->len = (size_t)n;
+	for (size_t off = 0; off < j->len; off += ((struct dirent64_k *)(j->buf + off))->d_reclen)
+		count++;
+	j->res = calloc(count, sizeof(*j->res));
+	if (!j->res)
+		return;
+	j->nres = count;
+	count = 0;
+	for (size_t off = 0; off < j->len; count++) {
+		struct dirent64_k *d = (struct dirent64_k *)(j->buf + off);
+		struct pf_result *r = &j->res[count];
+
+		off += d->d_reclen;
+		r->err = -1;
+		if (is_dot(d->d_name) || d->d_type == DT_DIR ||
+		    (d->d_type == DT_LNK && !(p->flags & WALK_SYMLINKS)) ||
+		    (!p->mask && d->d_type != DT_UNKNOWN))
+			continue;
+		if (stat_at(j->fd, d->d_name, p->mask | MNTX_STATX_TYPE, &r->stx) == 0)
+			r->err = 0;
+	}
+}
+
+static void *pf_worker(void *arg)
+{
+	struct pf_pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct pf_job *j = p->head;
+
+		while (j && j->state != PF_QUEUED)
+			j = j->next;
+		if (p->stop)
+			break;
+		if (!j) {
+			pthread_cond_wait(&p->work, &p->mu);
+			continue;
+		}
+		j->state = PF_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+		pf_run(p, j);
+		pthread_mutex_lock(&p->mu);
+		j->state = PF_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int pf_start(struct walk *w, unsigned int n)
+{
+	struct pf_pool *p = calloc(1, sizeof(*p));
+	sigset_t all, old;
+
+	if (!p)
+		return -1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->mask = w->o.statx_mask;
+	p->flags = w->o.flags;
+	p->max = 2 * n;
+	p->th = calloc(n, sizeof(*p->th));
+	w->pf = p;
+	if (!p->th)
+		return -1;
+	/* signals are for the walking thread, where the caller's handlers run */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (; p->nth < n; p->nth++)
+		if (pthread_create(&p->th[p->nth], NULL, pf_worker, p) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return p->nth ? 0 : -1;
+}
+
+static void pf_stop(struct walk *w)
+{
+	struct pf_pool *p = w->pf;
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (unsigned int i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	while (p->head) {
+		struct pf_job *j = p->head;
+
+		p->head = j->next;
+		pf_free_job(j);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p->th);
+	free(p);
+	w->pf = NULL;
+}
+
+/* Hand the next subdirectories of level @l to the workers, while there is room. */
+static void pf_submit(struct walk *w, struct level *l)
+{
+	struct pf_pool *p = w->pf;
+	struct pf_job **tail;
+
+	if (l->ahead < l->pos)
+		l->ahead = l->pos;
+	pthread_mutex_lock(&p->mu);
+	for (tail = &p->head; *tail; tail = &(*tail)->next)
+		;
+	while (p->inflight < p->max && l->ahead < l->len) {
+		struct dirent64_k *d = (struct dirent64_k *)(l->buf + l->ahead);
+		size_t len = strlen(d->d_name);
+		struct pf_job *j;
+
+		l->ahead += d->d_reclen;
+		if (d->d_type != DT_DIR || is_dot(d->d_name) || len >= sizeof(j->name) ||
+		    (w->o.nexclude && excluded(w, d->d_name)))
+			continue;
+		j = calloc(1, sizeof(*j));
+		if (!j)
+			break;
+		j->pfd = fcntl(l->fd, F_DUPFD_CLOEXEC, 0);
+		if (j->pfd < 0) {
+			free(j);
+			break;
+		}
+		j->fd = -1;
+		j->serial = l->serial;
+		j->d_off = (uint64_t)d->d_off;
+		memcpy(j->name, d->d_name, len + 1);
+		*tail = j;
+		tail = &j->next;
+		p->inflight++;
+	}
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/*
+ * Take back the job of entry @d_off of level @serial, waiting for it if a
+ * worker is on it; one still queued is dropped (the walk is faster doing
+ * it now than waiting).  Return: the job done, or NULL.
+ */
+static struct pf_job *pf_take(struct walk *w, uint64_t serial, uint64_t d_off)
+{
+	struct pf_pool *p = w->pf;
+	struct pf_job **jp, *j;
+
+	pthread_mutex_lock(&p->mu);
+	for (jp = &p->head; *jp; jp = &(*jp)->next)
+		if ((*jp)->serial == serial && (*jp)->d_off == d_off)
+			break;
+	j = *jp;
+	while (j && j->state == PF_RUNNING)
+		pthread_cond_wait(&p->done, &p->mu);
+	if (j) {
+		*jp = j->next;
+		p->inflight--;
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (j && j->state == PF_QUEUED) {
+		pf_free_job(j);
+		j = NULL;
+	}
+	return j;
+}
+
+/* Forget the jobs of a directory the walk is leaving. */
+static void pf_forget(struct walk *w, uint64_t serial)
+{
+	struct pf_pool *p = w->pf;
+	struct pf_job **jp = &p->head, *gone = NULL;
+
+	pthread_mutex_lock(&p->mu);
+	while (*jp) {
+		struct pf_job *j = *jp;
+
+		if (j->serial != serial) {
+			jp = &j->next;
+			continue;
+		}
+		if (j->state == PF_RUNNING) {
+			pthread_cond_wait(&p->done, &p->mu);
+			jp = &p->head;	/* the list may have changed meanwhile */
+			continue;
+		}
+		*jp = j->next;
+		p->inflight--;
+		j->next = gone;
+		gone = j;
+	}
+	pthread_mutex_unlock(&p->mu);
+	while (gone) {
+		struct pf_job *j = gone;
+
+		gone = j->next;
+		pf_free_job(j);
+	}
 }
 
 /* ---- reporting ------------------------------------------------------------ */
@@ -206,7 +514,7 @@ static int push(struct walk *w, int fd, uint64_t ino, size_t nameoff, size_t pat
 	}
 	l = &w->lv[d];
 	*l = (struct level){ .fd = fd, .ino = ino, .cookie = cookie, .nameoff = nameoff,
-			     .pathlen = pathlen, .seek = cookie != 0 };
+			     .pathlen = pathlen, .seek = cookie != 0, .serial = ++w->serials };
 	w->nopen++;
 	w->depth = d;
 	return 0;
@@ -216,9 +524,12 @@ static void pop(struct walk *w)
 {
 	struct level *l = &w->lv[w->depth];
 
+	if (w->pf)
+		pf_forget(w, l->serial);
 	close_level_fd(w, l);
 	free(l->buf);
 	l->buf = NULL;
+	drop_pres(l);
 	w->depth--;
 	w->path[w->lv[w->depth].pathlen] = '\0';
 }
@@ -272,6 +583,8 @@ static int reopen(struct walk *w, size_t d)
 		}
 		l->fd = fd;
 		w->nopen++;
+		if (w->pf)
+			pf_forget(w, l->serial);	/* its entries will be read again */
 		drop_buf(l);
 		l->seek = true;
 	}
@@ -291,6 +604,10 @@ static int next_dirent(struct walk *w, struct dirent64_k **out)
 		if (l->buf && l->pos < l->len) {
 			*out = (struct dirent64_k *)(l->buf + l->pos);
 			l->pos += (*out)->d_reclen;
+			l->ord++;
+			/* (deeper, the buffer may be dropped and read again) */
+			if (w->pf && l->ahead < l->len && l->fd >= 0 && w->depth < KEEP_BUF_DEPTH)
+				pf_submit(w, l);
 			return 1;
 		}
 		if (l->eof)
@@ -304,10 +621,11 @@ static int next_dirent(struct walk *w, struct dirent64_k **out)
 				return -1;
 			l->seek = false;
 		}
+		drop_pres(l);
 		n = syscall(SYS_getdents64, l->fd, l->buf, BUF_SIZE);
 		if (n < 0)
 			return -1;
-		l->len = (size_t)n, l->pos = 0;
+		l->len = (size_t)n, l->pos = l->ahead = l->ord = 0;
 		if (n == 0) {
 			l->eof = true;
 			free(l->buf);
@@ -343,8 +661,23 @@ static int handle_dir(struct walk *w, struct walk_entry *e, uint64_t d_off, bool
 {
 	struct level *l = &w->lv[w->depth];
 	unsigned int mask = w->o.statx_mask;
-	int fd = open_subdir(l->fd, e->name), err = errno;
+	struct pf_job *job = w->pf ? pf_take(w, l->serial, d_off) : NULL;
+	int fd, err;
 	enum walk_action a;
+
+	if (job && job->fd >= 0) {
+		/* a worker opened it, beneath the same parent, and read ahead */
+		fd = job->fd;
+		job->fd = -1;
+		w->stx = job->stx;
+		goto opened;
+	}
+	if (job) {
+		pf_free_job(job);	/* it failed: do it again, and say why */
+		job = NULL;
+	}
+	fd = open_subdir(l->fd, e->name);
+	err = errno;
 
 	if (fd < 0 && (err == ELOOP || err == ENOTDIR)) {
 		/* it is no longer a directory (a symlink swapped in): look again */
@@ -376,17 +709,30 @@ static int handle_dir(struct walk *w, struct walk_entry *e, uint64_t d_off, bool
 		close(fd);
 		return report_error(w, e->pathlen, err, "cannot stat");
 	}
+opened:
 	if (mask)
 		e->stx = &w->stx;
 	a = visit(w, e);
 	if (a != WALK_CONTINUE) {
 		close(fd);
+		if (job)
+			pf_free_job(job);
 		return a;
 	}
 	l->cookie = (uint64_t)d_off;
 	if (push(w, fd, w->stx.stx_ino, (size_t)(e->name - w->path), e->pathlen, 0) < 0) {
 		close(fd);
+		if (job)
+			pf_free_job(job);
 		return -1;
+	}
+	if (job) {
+		struct level *n = &w->lv[w->depth];
+
+		n->buf = job->buf, n->len = job->len, n->eof = job->eof;
+		n->pres = job->res, n->npres = job->nres;
+		job->buf = NULL, job->res = NULL;
+		pf_free_job(job);
 	}
 	return WALK_CONTINUE;
 }
@@ -400,7 +746,11 @@ static int handle_other(struct walk *w, struct walk_entry *e)
 	if (S_ISLNK(e->type) && !(w->o.flags & WALK_SYMLINKS))
 		return WALK_CONTINUE;
 	if (mask || !e->type) {
-		if (stat_at(l->fd, e->name, mask | MNTX_STATX_TYPE, &w->stx) < 0)
+		size_t k = l->ord - 1;
+
+		if (l->pres && k < l->npres && l->pres[k].err == 0)
+			w->stx = l->pres[k].stx;	/* a worker asked already */
+		else if (stat_at(l->fd, e->name, mask | MNTX_STATX_TYPE, &w->stx) < 0)
 			return report_error(w, e->pathlen, errno,
 					    errno == ENOENT ? "vanished while walking" : "cannot stat");
 		e->stx = mask ? &w->stx : NULL;
@@ -490,8 +840,13 @@ int walk_open(struct walk **wp, const char *path, const struct walk_opts *opts)
 		return -1;
 	}
 	memcpy(w->path, path, len + 1);
-	w->lv[0] = (struct level){ .fd = w->rootfd, .ino = w->rootstx.stx_ino, .pathlen = len };
+	w->lv[0] = (struct level){ .fd = w->rootfd, .ino = w->rootstx.stx_ino, .pathlen = len,
+				   .serial = ++w->serials };
 	w->nopen = 1;
+	if (opts->threads > 1 && w->root_is_dir && pf_start(w, opts->threads - 1) < 0) {
+		walk_close(w);
+		return -1;
+	}
 	*wp = w;
 	return 0;
 }
@@ -650,13 +1005,17 @@ void walk_close(struct walk *w)
 {
 	if (!w)
 		return;
+	pf_stop(w);
 	for (size_t i = 1; i <= w->depth && w->lv; i++) {
 		if (w->lv[i].fd >= 0)
 			close(w->lv[i].fd);
 		free(w->lv[i].buf);
+		free(w->lv[i].pres);
 	}
-	if (w->lv)
+	if (w->lv) {
 		free(w->lv[0].buf);
+		free(w->lv[0].pres);
+	}
 	if (w->rootfd >= 0)
 		close(w->rootfd);
 	free(w->lv);

@@ -89,6 +89,12 @@ struct walk_opts {
 	const volatile sig_atomic_t *poll;
 	walk_tick_fn tick;
 	unsigned int max_fds;	/* directory fds to keep open; 0: from RLIMIT_NOFILE */
+	/*
+	 * Threads in all (0 or 1: the caller's alone).  The others open, read
+	 * and statx the subdirectories that come next, ahead of the walk; the
+	 * order of entries and what is reported stay exactly the same.
+	 */
+	unsigned int threads;
 };
 
 /** One level of a position: a directory of the stack and where its reading is. */

@@ -244,6 +244,23 @@ assert n >= 3, n
 	assert_status 0
 }
 
+@test "fswalk: --threads gives exactly the output of one thread" {
+	local t
+	mntx fswalk -q --json --include-symlinks --include-mountpoints "$BIG" | jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/one"
+	for t in 2 3 8; do
+		mntx fswalk -q --threads $t --json --include-symlinks --include-mountpoints "$BIG" |
+			jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/many"
+		cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/many"
+	done
+	d=$(scratch)
+	odd_tree "$d"
+	cmp <(mntx fswalk -q -0 "$d") <(mntx fswalk -q -0 --threads 4 "$d")
+	run --separate-stderr mntx fswalk --threads 0 "$d"
+	assert_status 2
+	run --separate-stderr mntx fswalk --threads 65 "$d"
+	assert_status 2
+}
+
 @test "fswalk: symlinks are left out by default and never followed" {
 	local d
 	d=$(scratch)
