@@ -48,6 +48,8 @@ struct out_ctx {
 	bool begun;
 	struct timespec flushed;	/* streaming: when stdout was last flushed */
 	struct sbuf sb;		/* streaming: the record being written */
+	char **jkeys;		/* JSON Lines: "key": of each column */
+	size_t *jkeylens;
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
@@ -289,6 +291,10 @@ void out_free(struct out_ctx *o)
 	free(o->sel);
 	free(o->vals);
 	free(o->sb.p);
+	for (size_t i = 0; o->jkeys && i < o->ncols; i++)
+		free(o->jkeys[i]);
+	free(o->jkeys);
+	free(o->jkeylens);
 	free(o);
 }
 
@@ -704,7 +710,18 @@ static void json_put_utf8(struct sbuf *f, const char *s, size_t len)
 static bool json_put_bytes(struct sbuf *f, const char *s, size_t len)
 {
 	char *fixed;
+	size_t i = 0;
 
+	/* the common case in one pass: printable ASCII, nothing to escape */
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 &&
+	       s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i == len) {
+		sb_putc(f, '"');
+		sb_write(f, s, len);
+		sb_putc(f, '"');
+		return true;
+	}
 	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
 		json_put_utf8(f, s, len);
 		return true;
@@ -721,6 +738,25 @@ static void json_put_b64(struct sbuf *f, const char *s, size_t len)
 
 	json_put_utf8(f, b ? b : "", b ? strlen(b) : 0);
 	free(b);
+}
+
+/* "key": of every column, made once: a walk writes them millions of times */
+static int json_keys(struct out_ctx *o)
+{
+	o->jkeys = calloc(o->ncols, sizeof(*o->jkeys));
+	o->jkeylens = calloc(o->ncols, sizeof(*o->jkeylens));
+	if (!o->jkeys || !o->jkeylens)
+		return -1;
+	for (size_t i = 0; i < o->ncols; i++) {
+		int n = asprintf(&o->jkeys[i], "\"%s\":", o->cols[i].key);
+
+		if (n < 0) {
+			o->jkeys[i] = NULL;
+			return -1;
+		}
+		o->jkeylens[i] = (size_t)n;
+	}
+	return 0;
 }
 
 static void json_put_key(struct sbuf *f, const char *key, const char *suffix)
@@ -777,6 +813,9 @@ static int emit_json_line(struct out_ctx *o)
 {
 	struct sbuf *f = &o->sb;
 
+	if (!o->jkeys && json_keys(o) < 0)
+		return -1;
+
 	sb_putc(f, '{');
 	for (size_t i = 0; i < o->nsel; i++) {
 		const struct mntx_col *c = &o->cols[o->sel[i]];
@@ -784,7 +823,7 @@ static int emit_json_line(struct out_ctx *o)
 
 		if (i)
 			sb_putc(f, ',');
-		json_put_key(f, c->key, "");
+		sb_write(f, o->jkeys[o->sel[i]], o->jkeylens[o->sel[i]]);
 		if (!v->set) {
 			sb_puts(f, "null");
 			continue;

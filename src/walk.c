@@ -24,7 +24,7 @@
 
 #define BUF_SIZE (32 * 1024)	/* getdents64 buffer of one level */
 #define KEEP_BUF_DEPTH 16	/* ancestors below this keep their unread entries */
-#define FD_WINDOW 32		/* the deepest levels keep their fds open ... */
+#define FD_WINDOW 1024		/* the deepest levels keep their fds open (within half the budget) ... */
 #define FD_STRIDE 64		/* ... and every 64th, to reopen the others from */
 
 struct dirent64_k {
@@ -298,10 +298,13 @@ static void *pf_worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		struct pf_job *j = p->head;
+		struct pf_job *j = NULL;
 
-		while (j && j->state != PF_QUEUED)
-			j = j->next;
+		/* the furthest job first: the walk does the nearest ones itself
+		 * when it gets there first, and neither waits for the other */
+		for (struct pf_job *k = p->head; k; k = k->next)
+			if (k->state == PF_QUEUED)
+				j = k;
 		if (p->stop)
 			break;
 		if (!j) {
@@ -331,7 +334,7 @@ static int pf_start(struct walk *w, unsigned int n)
 	pthread_cond_init(&p->done, NULL);
 	p->mask = w->o.statx_mask;
 	p->flags = w->o.flags;
-	p->max = 2 * n;
+	p->max = 4 * n;
 	p->th = calloc(n, sizeof(*p->th));
 	w->pf = p;
 	if (!p->th)
