@@ -564,26 +564,9 @@ static int parse_args(struct fswalk *fw, struct args *a, int argc, char **argv)
 		goto done;
 	}
 	out_select(fw->o, "path");
-	while ((c = opt_next(&p, &arg)) != OPT_END) {
-		int handled;
-
-		if (c == 'o' || c == OPT_OUTPUT_ALL)
-			a->custom_cols = true;
-		if (c == 'J' || c == OPT_JSON_LINES) {
-			a->json = true;
-			continue;
-		}
-		handled = out_option(fw->o, c, arg);
-		if (handled < 0)
-			goto done;
-		if (handled)
-			continue;
+	opt_output(&p, fw->o);
+	while ((c = opt_next(&p, &arg)) >= 0) {
 		switch (c) {
-		case OPT_EXIT:
-			rc = MNTX_EXIT_OK;
-			goto done;
-		case OPT_ERROR:
-			goto done;
 		case '0':
 			a->null = true;
 			break;
@@ -650,12 +633,13 @@ static int parse_args(struct fswalk *fw, struct args *a, int argc, char **argv)
 		}
 		}
 	}
-	if (out_wants_columns_list(fw->o)) {
-		if (a->json)
-			out_set_format(fw->o, OUT_JSON);
-		rc = out_list_columns(fw->o) < 0 ? MNTX_EXIT_FAIL : MNTX_EXIT_OK;
+	if (c != OPT_END) {
+		rc = c == OPT_EXIT ? MNTX_EXIT_OK : MNTX_EXIT_USAGE;
 		goto done;
 	}
+	/* --json is JSON Lines here: a walk is a stream */
+	a->json = out_is_json(fw->o);
+	a->custom_cols = out_columns_chosen(fw->o);
 	if (a->json && a->null) {
 		diag_usage("--null and --json exclude each other");
 		goto done;
