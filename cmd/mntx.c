@@ -21,6 +21,7 @@
  *   src/fhandle.c   file handles as strings, and back to open files
  *   src/mountop.c   what the tools that change mounts share: path to mount, records
  *   src/idmap.c     idmappings (X-mount.idmap syntax) and their user namespaces
+ *   src/walk.c      the secure walker under fswalk; src/walkstate.c its resume state
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
@@ -41,6 +42,7 @@ static const struct mntx_cmd commands[] = {
 	{ "fh-open", &fh_open_tool, "open files by handle: path, record or content" },
 	{ "fsmount", &fsmount_tool, "mount a filesystem (fsopen/fsmount), or reconfigure one" },
 	{ "fsmount-tmpfs", &fsmount_tmpfs_tool, "mount a new tmpfs (fsopen/fsmount)" },
+	{ "fswalk", &fswalk_tool, "walk one filesystem securely, resumably" },
 	{ "loop", &loop_tool, "list, attach, detach and resize loop devices" },
 	{ "lsmnt", &lsmnt_tool, "list mounts (listmount/statmount)" },
 	{ "mountattr", &mountattr_tool, "change mount attributes and propagation (mount_setattr)" },
@@ -49,6 +51,7 @@ static const struct mntx_cmd commands[] = {
 	{ "statmount", &statmount_tool, "show one mount in full" },
 	{ "statx", &statx_tool, "show every field statx(2) gives for files" },
 	{ "umount", &umount_tool, "unmount, a whole subtree deepest first with -R" },
+	{ "walk", &fswalk_tool, NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -10,6 +10,7 @@ extern const struct mntx_tooldef fh_encode_tool;
 extern const struct mntx_tooldef fh_open_tool;
 extern const struct mntx_tooldef fsmount_tool;
 extern const struct mntx_tooldef fsmount_tmpfs_tool;
+extern const struct mntx_tooldef fswalk_tool;
 extern const struct mntx_tooldef loop_tool;
 extern const struct mntx_tooldef lsmnt_tool;
 extern const struct mntx_tooldef mountattr_tool;

@@ -42,7 +42,7 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish bind fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt mountattr move-mount openat2 statmount statx umount" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish bind fh-encode fh-open fsmount fsmount-tmpfs fswalk loop lsmnt mountattr move-mount openat2 statmount statx umount walk" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]} first=2
@@ -161,6 +161,47 @@ _mntx()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-o --options --source --attr --propagation --exclusive --beneath -J --json --json-lines --output --output-all -n --noheadings -r --raw -b --bytes -H --list-columns -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
+	fswalk)
+		case $prev in
+		-o|--output)
+			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET"
+			return
+			;;
+		--exclude)
+			COMPREPLY=()
+			return
+			;;
+		--fs)
+			COMPREPLY=()
+			return
+			;;
+		--btime-cutoff)
+			COMPREPLY=()
+			return
+			;;
+		--state)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+			;;
+		--checkpoint)
+			COMPREPLY=()
+			return
+			;;
+		-w|--write)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+			;;
+		--threads)
+			COMPREPLY=()
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-J --json --json-lines -o --output --output-all -b --bytes -H --list-columns -0 --null --include-mountpoints --include-symlinks --exclude --fs --btime-cutoff --progress --no-progress -q --quiet --resume --state --checkpoint -w --write --threads -h --help -V --version" -- "$cur"))
 			return
 		fi
 		COMPREPLY=($(compgen -d -- "$cur"))
@@ -365,7 +406,48 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -W "$(awk '{print $5}' /proc/self/mountinfo)" -- "$cur"))
 		;;
+	walk)
+		case $prev in
+		-o|--output)
+			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET"
+			return
+			;;
+		--exclude)
+			COMPREPLY=()
+			return
+			;;
+		--fs)
+			COMPREPLY=()
+			return
+			;;
+		--btime-cutoff)
+			COMPREPLY=()
+			return
+			;;
+		--state)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+			;;
+		--checkpoint)
+			COMPREPLY=()
+			return
+			;;
+		-w|--write)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+			;;
+		--threads)
+			COMPREPLY=()
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-J --json --json-lines -o --output --output-all -b --bytes -H --list-columns -0 --null --include-mountpoints --include-symlinks --exclude --fs --btime-cutoff --progress --no-progress -q --quiet --resume --state --checkpoint -w --write --threads -h --help -V --version" -- "$cur"))
+			return
+		fi
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
 	esac
 }
 
-complete -F _mntx mntx bind fh-encode fh-open fsmount fsmount-tmpfs loop lsmnt mountattr move-mount openat2 statmount statx umount
+complete -F _mntx mntx bind fh-encode fh-open fsmount fsmount-tmpfs fswalk loop lsmnt mountattr move-mount openat2 statmount statx umount walk

@@ -17,6 +17,8 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <libsmartcols.h>
 #include <cJSON.h>
 #include "diag.h"
@@ -24,6 +26,13 @@
 #include "out.h"
 
 #define MAX_DEPTH 4096
+
+/* A growing buffer: a streamed record is built here, then written at once. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool failed;		/* out of memory: the record is lost */
+};
 
 struct out_ctx {
 	const struct mntx_col *cols;
@@ -37,6 +46,10 @@ struct out_ctx {
 	struct mntx_rec rec;
 	size_t count;
 	bool begun;
+	struct timespec flushed;	/* streaming: when stdout was last flushed */
+	struct sbuf sb;		/* streaming: the record being written */
+	char **jkeys;		/* JSON Lines: "key": of each column */
+	size_t *jkeylens;
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
@@ -142,6 +155,105 @@ char *base64_encode(const void *data, size_t len)
 	return out;
 }
 
+/* ---- the record buffer of streamed renderings -------------------------------- */
+
+static bool sb_grow(struct sbuf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 1024;
+	char *p;
+
+	while (cap < b->len + more)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p) {
+		b->failed = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+static inline void sb_write(struct sbuf *b, const void *s, size_t n)
+{
+	if (b->len + n > b->cap && !sb_grow(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void sb_putc(struct sbuf *b, char c)
+{
+	if (b->len + 1 > b->cap && !sb_grow(b, 1))
+		return;
+	b->p[b->len++] = c;
+}
+
+static inline void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_write(b, s, strlen(s));
+}
+
+/* ---- escaping for text output ------------------------------------------ */
+
+static void put_hex_byte(struct sbuf *f, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	sb_putc(f, '\\');
+	sb_putc(f, 'x');
+	sb_putc(f, hex[c >> 4]);
+	sb_putc(f, hex[c & 15]);
+}
+
+/*
+ * As libsmartcols shows a cell: printable ASCII as is (a backslash before
+ * 'x' escaped, so the output stays unambiguous), printable multibyte
+ * characters as is in a UTF-8 locale, everything else \xNN.
+ */
+static void sb_put_escaped(struct sbuf *f, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *run = s;
+	bool mb = MB_CUR_MAX > 1;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n = 1;
+
+		if (c >= 0x20 && c < 0x7f && !(c == '\\' && i + 1 < len && p[i + 1] == 'x')) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && mb && (n = utf8_seq(p + i, len - i)) > 0) {
+			wchar_t wc;
+			mbstate_t st = { 0 };
+
+			if (mbrtowc(&wc, s + i, n, &st) == n && iswprint((wint_t)wc)) {
+				i += n;
+				continue;
+			}
+		}
+		sb_write(f, run, (size_t)(s + i - run));
+		n = n ? n : 1;
+		for (size_t k = 0; k < n; k++)
+			put_hex_byte(f, p[i + k]);
+		i += n;
+		run = s + i;
+	}
+	sb_write(f, run, (size_t)(s + len - run));
+}
+
+void out_put_escaped(FILE *f, const char *s, size_t len)
+{
+	struct sbuf b = { 0 };
+
+	sb_put_escaped(&b, s, len);
+	if (b.len)
+		fwrite(b.p, 1, b.len, f);
+	free(b.p);
+}
+
 /* ---- context and options ----------------------------------------------- */
 
 struct out_ctx *out_new(const struct mntx_col *cols, size_t ncols, const char *plural)
@@ -178,6 +290,11 @@ void out_free(struct out_ctx *o)
 	free(o->lines);
 	free(o->sel);
 	free(o->vals);
+	free(o->sb.p);
+	for (size_t i = 0; o->jkeys && i < o->ncols; i++)
+		free(o->jkeys[i]);
+	free(o->jkeys);
+	free(o->jkeylens);
 	free(o);
 }
 
@@ -541,6 +658,275 @@ static void json_write_indented(const char *text, int indent)
 	}
 }
 
+/* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
+
+static void put_u64(struct sbuf *f, uint64_t v)
+{
+	char b[20], *p = b + sizeof(b);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	sb_write(f, p, (size_t)(b + sizeof(b) - p));
+}
+
+static void put_s64(struct sbuf *f, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(f, '-');
+		put_u64(f, (uint64_t)0 - (uint64_t)v);
+	} else {
+		put_u64(f, (uint64_t)v);
+	}
+}
+
+/* A JSON string of bytes already valid UTF-8, escaped as cJSON does. */
+static void json_put_utf8(struct sbuf *f, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	sb_putc(f, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sb_write(f, run, (size_t)(s + i - run));
+		run = s + i + 1;
+		switch (c) {
+		case '"': esc = '"'; break;
+		case '\\': esc = '\\'; break;
+		case '\b': esc = 'b'; break;
+		case '\f': esc = 'f'; break;
+		case '\n': esc = 'n'; break;
+		case '\r': esc = 'r'; break;
+		case '\t': esc = 't'; break;
+		}
+		sb_putc(f, '\\');
+		if (esc) {
+			sb_putc(f, esc);
+		} else {
+			sb_puts(f, "u00");
+			sb_putc(f, hex[c >> 4]);
+			sb_putc(f, hex[c & 15]);
+		}
+	}
+	sb_write(f, run, (size_t)(s + len - run));
+	sb_putc(f, '"');
+}
+
+/* A JSON string of any bytes; false when they were not valid UTF-8 (then
+ * the caller adds KEY_b64). */
+static bool json_put_bytes(struct sbuf *f, const char *s, size_t len)
+{
+	char *fixed;
+	size_t i = 0;
+
+	/* the common case in one pass: printable ASCII, nothing to escape */
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 &&
+	       s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i == len) {
+		sb_putc(f, '"');
+		sb_write(f, s, len);
+		sb_putc(f, '"');
+		return true;
+	}
+	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
+		json_put_utf8(f, s, len);
+		return true;
+	}
+	fixed = utf8_repair(s, len);
+	json_put_utf8(f, fixed ? fixed : "", fixed ? strlen(fixed) : 0);
+	free(fixed);
+	return false;
+}
+
+static void json_put_b64(struct sbuf *f, const char *s, size_t len)
+{
+	char *b = base64_encode(s, len);
+
+	json_put_utf8(f, b ? b : "", b ? strlen(b) : 0);
+	free(b);
+}
+
+/* "key": of every column, made once: a walk writes them millions of times */
+static int json_keys(struct out_ctx *o)
+{
+	o->jkeys = calloc(o->ncols, sizeof(*o->jkeys));
+	o->jkeylens = calloc(o->ncols, sizeof(*o->jkeylens));
+	if (!o->jkeys || !o->jkeylens)
+		return -1;
+	for (size_t i = 0; i < o->ncols; i++) {
+		int n = asprintf(&o->jkeys[i], "\"%s\":", o->cols[i].key);
+
+		if (n < 0) {
+			o->jkeys[i] = NULL;
+			return -1;
+		}
+		o->jkeylens[i] = (size_t)n;
+	}
+	return 0;
+}
+
+static void json_put_key(struct sbuf *f, const char *key, const char *suffix)
+{
+	sb_putc(f, '"');
+	sb_puts(f, key);
+	sb_puts(f, suffix);
+	sb_puts(f, "\":");
+}
+
+static void json_put_list(struct sbuf *f, const struct mntx_col *c, const struct mntx_val *v)
+{
+	const char *end = v->str + v->len;
+	bool bad = false;
+
+	sb_putc(f, '[');
+	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
+		if (p != v->str)
+			sb_putc(f, ',');
+		bad |= !json_put_bytes(f, p, strlen(p));
+	}
+	sb_putc(f, ']');
+	if (!bad)
+		return;
+	sb_putc(f, ',');
+	json_put_key(f, c->key, "_b64");
+	sb_putc(f, '[');
+	for (const char *p = v->str; p < end; p += strlen(p) + 1) {
+		if (p != v->str)
+			sb_putc(f, ',');
+		json_put_b64(f, p, strlen(p));
+	}
+	sb_putc(f, ']');
+}
+
+/* Hand the record to stdio in one piece. */
+static int sb_flush(struct out_ctx *o)
+{
+	struct sbuf *b = &o->sb;
+	bool failed = b->failed;
+
+	if (!failed && b->len)
+		fwrite_unlocked(b->p, 1, b->len, stdout);
+	b->len = 0;
+	b->failed = false;
+	if (failed)
+		errno = ENOMEM;
+	return failed ? -1 : 0;
+}
+
+/* One compact object on one line, the same text cJSON would print, but
+ * written straight into stdio's buffer: a walk emits millions. */
+static int emit_json_line(struct out_ctx *o)
+{
+	struct sbuf *f = &o->sb;
+
+	if (!o->jkeys && json_keys(o) < 0)
+		return -1;
+
+	sb_putc(f, '{');
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		const struct mntx_val *v = &o->vals[o->sel[i]];
+
+		if (i)
+			sb_putc(f, ',');
+		sb_write(f, o->jkeys[o->sel[i]], o->jkeylens[o->sel[i]]);
+		if (!v->set) {
+			sb_puts(f, "null");
+			continue;
+		}
+		switch (c->type) {
+		case COL_STR:
+			if (!json_put_bytes(f, v->str, v->len)) {
+				sb_putc(f, ',');
+				json_put_key(f, c->key, "_b64");
+				json_put_b64(f, v->str, v->len);
+			}
+			break;
+		case COL_U64:
+		case COL_HEX:
+		case COL_OCT:
+		case COL_SIZE:
+			put_u64(f, v->u);
+			break;
+		case COL_S64:
+		case COL_TIME:
+			put_s64(f, v->s);
+			break;
+		case COL_BOOL:
+			sb_puts(f, v->b ? "true" : "false");
+			break;
+		case COL_LIST:
+			json_put_list(f, c, v);
+			break;
+		}
+	}
+	sb_putc(f, '}');
+	sb_putc(f, '\n');
+	return sb_flush(o);
+}
+
+/* Fields tab-separated (OUT_LINES, escaped) or NUL-terminated (OUT_NUL, raw). */
+static int emit_lines(struct out_ctx *o)
+{
+	struct sbuf *f = &o->sb;
+	bool nul = o->fmt == OUT_NUL;
+
+	for (size_t i = 0; i < o->nsel; i++) {
+		const struct mntx_col *c = &o->cols[o->sel[i]];
+		const struct mntx_val *v = &o->vals[o->sel[i]];
+		const char *text = v->str;
+		size_t len = v->len;
+		char *owned = NULL;
+
+		if (i && !nul)
+			sb_putc(f, '\t');
+		if (v->set && c->type != COL_STR) {
+			owned = val_text(o, c, v);
+			if (!owned)
+				return -1;
+			text = owned, len = strlen(owned);
+		}
+		if (!v->set)
+			len = 0;
+		if (nul)
+			sb_write(f, text, len);
+		else
+			sb_put_escaped(f, text, len);
+		free(owned);
+		if (nul)
+			sb_putc(f, '\0');
+	}
+	if (!nul)
+		sb_putc(f, '\n');
+	return sb_flush(o);
+}
+
+int out_flush(struct out_ctx *o)
+{
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
+	fflush(stdout);
+	return diag_stdout_broken() ? -1 : 0;
+}
+
+/* Streams are flushed when a record comes a second or more after the last
+ * flush: a reader of a pipe sees progress, and a fast walk does not pay a
+ * write(2) per record. */
+static void stream_maybe_flush(struct out_ctx *o)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if (now.tv_sec > o->flushed.tv_sec + 1 ||
+	    (now.tv_sec == o->flushed.tv_sec + 1 && now.tv_nsec >= o->flushed.tv_nsec))
+		out_flush(o);
+}
+
 /* ---- begin, emit, end ----------------------------------------------------- */
 
 static int table_begin(struct out_ctx *o)
@@ -599,6 +985,9 @@ int out_begin(struct out_ctx *o)
 		printf("{\n\t\"%s\": [", o->plural);
 		return 0;
 	case OUT_JSON_LINES:
+	case OUT_LINES:
+	case OUT_NUL:
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
 		return 0;
 	}
 	return 0;
@@ -673,19 +1062,10 @@ static int emit_json(struct out_ctx *o, int depth)
 			o->jstack[depth] = rec;
 		return 0;
 	}
-	if (o->fmt == OUT_JSON_LINES) {
-		text = cJSON_PrintUnformatted(rec);
-		if (text) {
-			fputs(text, stdout);
-			putchar('\n');
-			fflush(stdout);
-		}
-	} else {
-		text = cJSON_Print(rec);
-		if (text) {
-			fputs(o->count ? ",\n" : "\n", stdout);
-			json_write_indented(text, 2);
-		}
+	text = cJSON_Print(rec);
+	if (text) {
+		fputs(o->count ? ",\n" : "\n", stdout);
+		json_write_indented(text, 2);
 	}
 	free(text);
 	cJSON_Delete(rec);
@@ -703,8 +1083,16 @@ int out_emit(struct out_ctx *o, int depth)
 		rc = emit_vertical(o);
 		break;
 	case OUT_JSON:
-	case OUT_JSON_LINES:
 		rc = emit_json(o, depth);
+		break;
+	case OUT_JSON_LINES:
+		rc = emit_json_line(o);
+		stream_maybe_flush(o);
+		break;
+	case OUT_LINES:
+	case OUT_NUL:
+		rc = emit_lines(o);
+		stream_maybe_flush(o);
 		break;
 	default:
 		rc = emit_table(o, depth);
@@ -751,6 +1139,9 @@ int out_end(struct out_ctx *o)
 		}
 		break;
 	case OUT_JSON_LINES:
+	case OUT_LINES:
+	case OUT_NUL:
+		fflush(stdout);
 		break;
 	}
 	return diag_stdout_broken() ? -1 : 0;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum col_type {
 	COL_STR,	/* bytes, shown escaped in tables; JSON string (+ _b64) */
@@ -71,7 +72,9 @@ enum out_format {
 	OUT_RAW,	/* space-separated, escaped, streamed */
 	OUT_VERTICAL,	/* key: value, one field a line */
 	OUT_JSON,	/* one document {"PLURAL": [ ... ]} */
-	OUT_JSON_LINES,	/* one object per line, flushed */
+	OUT_JSON_LINES,	/* one object per line, flushed at least once a second */
+	OUT_LINES,	/* fields tab-separated, escaped as in tables, one record a line, streamed */
+	OUT_NUL,	/* fields raw, each followed by a NUL byte (for xargs -0), streamed */
 };
 
 struct out_ctx;
@@ -156,6 +159,15 @@ int out_emit(struct out_ctx *o, int depth);
 /** out_end() - finish the output (print the table, close the document). */
 int out_end(struct out_ctx *o);
 
+/**
+ * out_flush() - write out what the streaming renderings buffered.  They
+ * flush by themselves when a record comes a second or more after the last
+ * flush; a long job calls this from its timer so that a pause in records
+ * does not hold back the last ones.
+ * Return: 0, or -1 when stdout failed.
+ */
+int out_flush(struct out_ctx *o);
+
 /** out_count() - records emitted so far. */
 size_t out_count(const struct out_ctx *o);
 
@@ -165,5 +177,12 @@ size_t out_count(const struct out_ctx *o);
 bool utf8_valid(const char *s, size_t len);
 /** base64_encode() - standard base64 of @len bytes; returns a malloc'd string. */
 char *base64_encode(const void *data, size_t len);
+/**
+ * out_put_escaped() - write @len bytes to @f as tables show them: control
+ * bytes, invalid UTF-8 (and, outside a UTF-8 locale, every non-ASCII byte)
+ * and a backslash before 'x' become \xNN, so that no name can forge a line
+ * or a column.
+ */
+void out_put_escaped(FILE *f, const char *s, size_t len);
 
 #endif
