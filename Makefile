@@ -18,7 +18,7 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 # Debian packages the build needs, and what else `make check` uses.
 BUILD_PKGS := pkg-config libcjson-dev libbsd-dev libsmartcols-dev
-CHECK_PKGS := bats jq util-linux e2fsprogs man-db zsh fish
+CHECK_PKGS := bats jq util-linux e2fsprogs man-db zsh fish python3
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
 PKGS      := libcjson libbsd-overlay smartcols

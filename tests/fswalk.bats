@@ -580,7 +580,7 @@ interrupt_walk() {
 	[ $rc = 130 ]
 	# the directory being walked: the second level of the saved stack
 	name=$(awk '$1 == "level" { n++ } n == 2 && $1 == "level" { print $4; exit }' "$BATS_TEST_TMPDIR/walk.state")
-	victim=$(printf '%s' "$name" | xxd -r -p)
+	victim=$(python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$name")
 	[ -n "$victim" ] && [ -d "$d/$victim" ]
 	rm -rf "${d:?}/$victim"
 	run --separate-stderr mntx fswalk --state "$BATS_TEST_TMPDIR/walk.state" "$d"
