@@ -51,16 +51,8 @@ setup() {
 	MNT=""
 }
 
-# Unmount what a test mounted below a directory, deepest first.
-umount_below() {
-	local t
-	findmnt -rn -o TARGET | awk -v d="$1/" 'index($0, d) == 1' | sort -r |
-		while IFS= read -r t; do umount -l "$(printf '%b' "$t")" 2>/dev/null; done
-	return 0
-}
-
 teardown() {
-	[ -n "$MNT" ] && umount_below "$MNT"
+	[ -n "$MNT" ] && unmount_below "$MNT"
 	[ -n "$PUBLIC" ] && { chmod -R u+rwx "$PUBLIC" 2>/dev/null; rm -rf "$PUBLIC"; }
 	return 0
 }
