@@ -645,19 +645,6 @@ static cJSON *json_record(const struct out_ctx *o)
 	return obj;
 }
 
-/* Write a printed cJSON value indented by @indent tabs. */
-static void json_write_indented(const char *text, int indent)
-{
-	for (int i = 0; i < indent; i++)
-		putchar('\t');
-	for (const char *p = text; *p; p++) {
-		putchar(*p);
-		if (*p == '\n')
-			for (int i = 0; i < indent; i++)
-				putchar('\t');
-	}
-}
-
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
 
 static void put_u64(struct sbuf *f, uint64_t v)
@@ -819,9 +806,10 @@ static int sb_flush(struct out_ctx *o)
 	return failed ? -1 : 0;
 }
 
-/* One compact object on one line, the same text cJSON would print, but
- * written straight into stdio's buffer: a walk emits millions. */
-static int emit_json_line(struct out_ctx *o)
+/* One compact object, the same text cJSON would print, written straight
+ * into stdio's buffer: a walk emits millions.  Both flat renderings use
+ * it; cJSON builds only the nested tree, which holds its rows anyway. */
+static int json_put_record(struct out_ctx *o)
 {
 	struct sbuf *f = &o->sb;
 
@@ -867,7 +855,15 @@ static int emit_json_line(struct out_ctx *o)
 		}
 	}
 	sb_putc(f, '}');
-	sb_putc(f, '\n');
+	return 0;
+}
+
+/* JSON Lines: one object a line. */
+static int emit_json_line(struct out_ctx *o)
+{
+	if (json_put_record(o) < 0)
+		return -1;
+	sb_putc(&o->sb, '\n');
 	return sb_flush(o);
 }
 
@@ -1038,38 +1034,36 @@ static int emit_table(struct out_ctx *o, int depth)
 	return 0;
 }
 
-static int emit_json(struct out_ctx *o, int depth)
+/* The flat JSON document: one compact record a line inside the array. */
+static int emit_json_doc(struct out_ctx *o)
+{
+	sb_puts(&o->sb, o->count ? ",\n\t\t" : "\n\t\t");
+	if (json_put_record(o) < 0)
+		return -1;
+	return sb_flush(o);
+}
+
+/* The nested JSON tree (--tree -J): records kept as cJSON under their
+ * parents until out_end(). */
+static int emit_json_tree(struct out_ctx *o, int depth)
 {
 	cJSON *rec = json_record(o);
-	char *text;
+	cJSON *parent = depth > 0 && depth < MAX_DEPTH ? o->jstack[depth - 1] : NULL;
 
 	if (!rec)
 		return -1;
-	/* JSON Lines is a stream of flat objects, tree or not */
-	if (o->tree && o->fmt == OUT_JSON) {
-		cJSON *parent = depth > 0 && depth < MAX_DEPTH ? o->jstack[depth - 1] : NULL;
+	if (parent) {
+		cJSON *kids = cJSON_GetObjectItemCaseSensitive(parent, "children");
 
-		if (parent) {
-			cJSON *kids = cJSON_GetObjectItemCaseSensitive(parent, "children");
-
-			if (!kids)
-				kids = cJSON_AddArrayToObject(parent, "children");
-			cJSON_AddItemToArray(kids, rec);
-		} else {
-			cJSON_AddItemToArray(o->jroots, rec);
-		}
-		if (depth >= 0 && depth < MAX_DEPTH)
-			o->jstack[depth] = rec;
-		return 0;
+		if (!kids)
+			kids = cJSON_AddArrayToObject(parent, "children");
+		cJSON_AddItemToArray(kids, rec);
+	} else {
+		cJSON_AddItemToArray(o->jroots, rec);
 	}
-	text = cJSON_Print(rec);
-	if (text) {
-		fputs(o->count ? ",\n" : "\n", stdout);
-		json_write_indented(text, 2);
-	}
-	free(text);
-	cJSON_Delete(rec);
-	return text ? 0 : -1;
+	if (depth >= 0 && depth < MAX_DEPTH)
+		o->jstack[depth] = rec;
+	return 0;
 }
 
 int out_emit(struct out_ctx *o, int depth)
@@ -1083,7 +1077,7 @@ int out_emit(struct out_ctx *o, int depth)
 		rc = emit_vertical(o);
 		break;
 	case OUT_JSON:
-		rc = emit_json(o, depth);
+		rc = o->tree ? emit_json_tree(o, depth) : emit_json_doc(o);
 		break;
 	case OUT_JSON_LINES:
 		rc = emit_json_line(o);
