@@ -17,11 +17,15 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 # Debian packages the build needs, and what else `make check` uses.
-BUILD_PKGS := pkg-config libcjson-dev libbsd-dev libsmartcols-dev
-CHECK_PKGS := bats jq util-linux e2fsprogs man-db zsh fish python3
-FUZZ_PKGS  := clang libclang-rt-14-dev
+BUILD_PKGS := pkg-config libbsd-dev libsmartcols-dev
+CHECK_PKGS := libcjson-dev bats jq util-linux e2fsprogs man-db zsh fish python3
+FUZZ_PKGS  := libcjson-dev clang libclang-rt-14-dev
 
-PKGS      := libcjson libbsd-overlay smartcols
+# mntx links libsmartcols (tables) and libbsd; its JSON writer is its own
+# (src/out.c).  The unit tests and fuzz targets check that JSON with a
+# second, independent parser: cJSON.
+PKGS      := libbsd-overlay smartcols
+TEST_PKGS := libcjson
 CC        ?= gcc
 CFLAGS    ?= -O2 -g
 WERROR    ?= -Werror
@@ -29,7 +33,12 @@ Q         := $(if $(V),,@)
 MNTX_CFLAGS = -std=gnu11 -Wall -Wextra $(WERROR) -Wno-missing-field-initializers \
 	      -D_GNU_SOURCE -Isrc -DMNTX_VERSION='"$(VERSION)"' \
 	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libbsd and its libmd are linked statically: every tool starts a process
+# per call, and each shared object costs its mapping and relocation at
+# every start (lsmnt PATH should take under a millisecond).
+LDLIBS    = -Wl,-Bstatic $(shell pkg-config --static --libs libbsd 2>/dev/null) -Wl,-Bdynamic \
+	    $(shell pkg-config --libs smartcols 2>/dev/null)
+TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
 BUILDDIR  := build/san
@@ -73,7 +82,8 @@ $(BUILDDIR)/%.o: %.c $(wildcard src/*.h cmd/*.h) | deps-ok
 
 $(BUILDDIR)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(MNTX_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) $(MNTX_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null) $(LDFLAGS) \
+		-o $@ $< $(LIB) $(TEST_LDLIBS)
 
 units: $(UNIT_BIN)
 
@@ -116,12 +126,12 @@ check: check-deps
 
 # libFuzzer targets, one per parser of user input; see tests/fuzz/.
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc -DMNTX_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined \
-	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	      $(shell pkg-config --cflags $(PKGS) $(TEST_PKGS) 2>/dev/null)
 fuzz: fuzz-deps
 	$(MAKE) $(FUZZ_BIN)
 build/fuzz/%: tests/fuzz/%.c $(SRC_C) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC_C) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC_C) $(TEST_LDLIBS)
 
 # Completion scripts are generated from the command and option tables and
 # committed; tests/mntx.bats checks that they are current.

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 		fputs("mntx: refusing to run set-user-ID or set-group-ID\n", stderr);
 		return MNTX_EXIT_FAIL;
 	}
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, "");
 	/* `| head` ends us quietly even when the parent ignored SIGPIPE */
 	signal(SIGPIPE, SIG_DFL);
 	if (argc < 1 || !argv[0])

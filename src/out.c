@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * out.c - records rendered as tables (libsmartcols), a vertical listing,
- * a JSON document or JSON Lines (cJSON); see out.h.
+ * a JSON document or JSON Lines; see out.h.
  *
  * Streaming renderings (raw, JSON, JSON Lines) write each record as it is
  * emitted, so memory does not grow with the number of records.  An aligned
@@ -20,7 +20,6 @@
 #include <wchar.h>
 #include <wctype.h>
 #include <libsmartcols.h>
-#include <cJSON.h>
 #include "diag.h"
 #include "opt.h"
 #include "out.h"
@@ -53,9 +52,7 @@ struct out_ctx {
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
-	/* JSON tree */
-	cJSON *jroots;
-	cJSON **jstack;
+	int jdepth;		/* JSON tree: depth of the record still open */
 };
 
 /* ---- text helpers ------------------------------------------------------ */
@@ -285,8 +282,6 @@ void out_free(struct out_ctx *o)
 		return;
 	if (o->tb)
 		scols_unref_table(o->tb);
-	cJSON_Delete(o->jroots);
-	free(o->jstack);
 	free(o->lines);
 	free(o->sel);
 	free(o->vals);
@@ -547,104 +542,6 @@ static char *val_text(const struct out_ctx *o, const struct mntx_col *c,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static cJSON *json_string(const char *s, size_t len, char **b64)
-{
-	cJSON *j;
-	char *copy;
-
-	*b64 = NULL;
-	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
-		copy = strndup(s, len);
-	} else {
-		copy = utf8_repair(s, len);
-		*b64 = base64_encode(s, len);
-	}
-	j = copy ? cJSON_CreateString(copy) : NULL;
-	free(copy);
-	return j;
-}
-
-static cJSON *json_number(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static cJSON *json_number(const char *fmt, ...)
-{
-	char buf[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	/* cJSON keeps numbers as doubles; raw text keeps 64 bits exact. */
-	return cJSON_CreateRaw(buf);
-}
-
-static void json_add(cJSON *obj, const struct mntx_col *c, const struct mntx_val *v)
-{
-	char *b64 = NULL;
-	cJSON *j = NULL, *jb = NULL;
-
-	if (!v->set) {
-		cJSON_AddItemToObject(obj, c->key, cJSON_CreateNull());
-		return;
-	}
-	switch (c->type) {
-	case COL_STR:
-		j = json_string(v->str, v->len, &b64);
-		if (b64)
-			jb = cJSON_CreateString(b64);
-		free(b64);
-		break;
-	case COL_U64:
-	case COL_HEX:
-	case COL_OCT:
-	case COL_SIZE:
-		j = json_number("%" PRIu64, v->u);
-		break;
-	case COL_S64:
-	case COL_TIME:
-		j = json_number("%" PRId64, v->s);
-		break;
-	case COL_BOOL:
-		j = cJSON_CreateBool(v->b);
-		break;
-	case COL_LIST: {
-		bool bad = false;
-		const char *end = v->str + v->len;
-
-		/* KEY_b64 holds every item's raw bytes, when any is not UTF-8 */
-		for (const char *p = v->str; p < end; p += strlen(p) + 1)
-			bad |= !utf8_valid(p, strlen(p));
-		j = cJSON_CreateArray();
-		jb = bad ? cJSON_CreateArray() : NULL;
-		for (const char *p = v->str; p < end; p += strlen(p) + 1) {
-			cJSON_AddItemToArray(j, json_string(p, strlen(p), &b64));
-			free(b64);
-			if (bad) {
-				b64 = base64_encode(p, strlen(p));
-				cJSON_AddItemToArray(jb, cJSON_CreateString(b64 ? b64 : ""));
-				free(b64);
-			}
-		}
-		break;
-	}
-	}
-	cJSON_AddItemToObject(obj, c->key, j ? j : cJSON_CreateNull());
-	if (jb) {
-		char key[128];
-
-		snprintf(key, sizeof(key), "%s_b64", c->key);
-		cJSON_AddItemToObject(obj, key, jb);
-	}
-}
-
-static cJSON *json_record(const struct out_ctx *o)
-{
-	cJSON *obj = cJSON_CreateObject();
-
-	for (size_t i = 0; obj && i < o->nsel; i++)
-		json_add(obj, &o->cols[o->sel[i]], &o->vals[o->sel[i]]);
-	return obj;
-}
-
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
 
 static void put_u64(struct sbuf *f, uint64_t v)
@@ -667,7 +564,7 @@ static void put_s64(struct sbuf *f, int64_t v)
 	}
 }
 
-/* A JSON string of bytes already valid UTF-8, escaped as cJSON does. */
+/* A JSON string of bytes already valid UTF-8, with the escapes JSON requires. */
 static void json_put_utf8(struct sbuf *f, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -806,10 +703,10 @@ static int sb_flush(struct out_ctx *o)
 	return failed ? -1 : 0;
 }
 
-/* One compact object, the same text cJSON would print, written straight
- * into stdio's buffer: a walk emits millions.  Both flat renderings use
- * it; cJSON builds only the nested tree, which holds its rows anyway. */
-static int json_put_record(struct out_ctx *o)
+/* One compact object, written straight into stdio's buffer: a walk emits
+ * millions.  Every JSON rendering uses it; the tree leaves the closing
+ * brace to the next record, which may open "children" first. */
+static int json_put_fields(struct out_ctx *o)
 {
 	struct sbuf *f = &o->sb;
 
@@ -854,7 +751,14 @@ static int json_put_record(struct out_ctx *o)
 			break;
 		}
 	}
-	sb_putc(f, '}');
+	return 0;
+}
+
+static int json_put_record(struct out_ctx *o)
+{
+	if (json_put_fields(o) < 0)
+		return -1;
+	sb_putc(&o->sb, '}');
 	return 0;
 }
 
@@ -973,11 +877,7 @@ int out_begin(struct out_ctx *o)
 	case OUT_VERTICAL:
 		return table_begin(o);
 	case OUT_JSON:
-		if (o->tree) {
-			o->jroots = cJSON_CreateArray();
-			o->jstack = calloc(MAX_DEPTH, sizeof(*o->jstack));
-			return o->jroots && o->jstack ? 0 : -1;
-		}
+		o->jdepth = -1;
 		printf("{\n\t\"%s\": [", o->plural);
 		return 0;
 	case OUT_JSON_LINES:
@@ -1043,27 +943,38 @@ static int emit_json_doc(struct out_ctx *o)
 	return sb_flush(o);
 }
 
-/* The nested JSON tree (--tree -J): records kept as cJSON under their
- * parents until out_end(). */
+/* Close the open records down to @depth: each one's brace, and the
+ * "children" array it opened for the deeper ones. */
+static void json_tree_close(struct out_ctx *o, int depth)
+{
+	for (; o->jdepth >= depth; o->jdepth--)
+		sb_puts(&o->sb, o->jdepth > depth ? "}]" : "}");
+}
+
+/* The nested JSON tree (--tree -J), streamed like the flat document: a
+ * record at depth d is a child of the open record at depth d - 1. */
 static int emit_json_tree(struct out_ctx *o, int depth)
 {
-	cJSON *rec = json_record(o);
-	cJSON *parent = depth > 0 && depth < MAX_DEPTH ? o->jstack[depth - 1] : NULL;
+	struct sbuf *f = &o->sb;
 
-	if (!rec)
-		return -1;
-	if (parent) {
-		cJSON *kids = cJSON_GetObjectItemCaseSensitive(parent, "children");
-
-		if (!kids)
-			kids = cJSON_AddArrayToObject(parent, "children");
-		cJSON_AddItemToArray(kids, rec);
+	if (depth > o->jdepth + 1)
+		depth = o->jdepth + 1;	/* no open parent: nest under the last one */
+	if (depth < 0)
+		depth = 0;
+	if (depth > o->jdepth && o->jdepth >= 0) {
+		sb_puts(f, ",\"children\":[");
 	} else {
-		cJSON_AddItemToArray(o->jroots, rec);
+		json_tree_close(o, depth);
+		if (o->count)
+			sb_putc(f, ',');
 	}
-	if (depth >= 0 && depth < MAX_DEPTH)
-		o->jstack[depth] = rec;
-	return 0;
+	sb_putc(f, '\n');
+	for (int i = 0; i < depth + 2 && i < 64; i++)
+		sb_putc(f, '\t');
+	o->jdepth = depth;
+	if (json_put_fields(o) < 0)
+		return -1;
+	return sb_flush(o);
 }
 
 int out_emit(struct out_ctx *o, int depth)
@@ -1116,21 +1027,11 @@ int out_end(struct out_ctx *o)
 		break;
 	case OUT_JSON:
 		if (o->tree) {
-			cJSON *doc = cJSON_CreateObject();
-			char *text;
-
-			if (!doc)
+			json_tree_close(o, 0);
+			if (sb_flush(o) < 0)
 				return -1;
-			cJSON_AddItemToObject(doc, o->plural, o->jroots);
-			o->jroots = NULL;
-			text = cJSON_Print(doc);
-			if (text)
-				printf("%s\n", text);
-			free(text);
-			cJSON_Delete(doc);
-		} else {
-			fputs(o->count ? "\n\t]\n}\n" : "]\n}\n", stdout);
 		}
+		fputs(o->count ? "\n\t]\n}\n" : "]\n}\n", stdout);
 		break;
 	case OUT_JSON_LINES:
 	case OUT_LINES:
