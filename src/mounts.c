@@ -20,33 +20,46 @@
 
 #define BATCH 512		/* IDs per listmount call */
 #define SM_START 32768		/* first statmount buffer size */
-#define PF_RECS 64		/* mounts per block the prefetcher hands over */
-#define PF_BLOCKS 4		/* blocks in flight */
+#define PF_RECS 128		/* mounts per block the prefetchers hand over */
+#define PF_BLOCKS 6		/* blocks in flight */
+#define PF_WORKERS 4		/* at most this many prefetch threads */
 
 /* A block of statmount results: each record a copy of the kernel's reply
  * (its ->size bytes), 8-byte aligned, back to back in buf. */
 struct pf_block {
 	char *buf;
-	size_t cap, used, n;
+	size_t cap, used;
+	size_t nid, n;		/* IDs claimed; replies kept (unmounted ones drop out) */
 	size_t off[PF_RECS];
-	uint64_t id[PF_RECS], mask[PF_RECS];	/* each one's ID, what it was asked with */
+	uint64_t id[PF_RECS];
 	int err;		/* errno that ended the listing, or 0 */
 	bool last;		/* nothing follows this block */
+	enum { PF_FREE, PF_FILLING, PF_READY } state;
 };
 
-/* The prefetcher: a thread that runs listmount and statmount ahead of the
- * caller, so that the kernel's work (most of a listing's time) overlaps
- * the caller's formatting on another CPU. */
-struct prefetch {
+struct pf_worker {
 	pthread_t thread;
+	struct mnt_ns *ns;
+	struct mntx_statmount *sm;	/* this worker's statmount buffer */
+	size_t smsize;
+};
+
+/* The prefetchers: threads that run statmount ahead of the caller, one
+ * block of IDs each, so that the kernel's work (most of a listing's time)
+ * is spread over the CPUs and overlaps the caller's formatting.  Block k
+ * lives in blocks[k % PF_BLOCKS]: a worker claims the next block number
+ * when its slot is free and takes its IDs from listmount (under the lock,
+ * so IDs keep their order), and the caller reads blocks in number order. */
+struct prefetch {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t ready, freed;	/* a block was filled; a slot was freed */
 	struct pf_block blocks[PF_BLOCKS];
-	size_t head, tail, filled;	/* ring of filled blocks */
+	uint64_t next_fill, next_read;	/* block numbers */
+	bool ended;		/* the last block is claimed: workers stop */
 	bool running, stop;
 	uint64_t mask;
-	struct mntx_statmount *sm;	/* the worker's own buffer */
-	size_t smsize;
+	struct pf_worker w[PF_WORKERS];
+	size_t nw, want;	/* workers started; how many the CPUs warrant */
 	/* the consumer's side */
 	struct pf_block *cur;
 	size_t idx;
@@ -836,14 +849,15 @@ static void pf_free(struct prefetch *pf)
 {
 	for (size_t i = 0; i < PF_BLOCKS; i++)
 		free(pf->blocks[i].buf);
-	free(pf->sm);
+	for (size_t i = 0; i < PF_WORKERS; i++)
+		free(pf->w[i].sm);
 	memset(pf, 0, sizeof(*pf));
 }
 
-/* Append the worker's current reply to block @b. */
-static int pf_append(struct prefetch *pf, struct pf_block *b, uint64_t id, uint64_t mask)
+/* Append worker @w's current reply for @id to block @b. */
+static int pf_append(struct pf_worker *w, struct pf_block *b, uint64_t id)
 {
-	size_t size = pf->sm->size, need = b->used + ((size + 7) & ~(size_t)7);
+	size_t size = w->sm->size, need = b->used + ((size + 7) & ~(size_t)7);
 
 	if (need > b->cap) {
 		size_t cap = b->cap ? b->cap : 65536;
@@ -857,102 +871,122 @@ static int pf_append(struct prefetch *pf, struct pf_block *b, uint64_t id, uint6
 		b->buf = nb;
 		b->cap = cap;
 	}
-	memcpy(b->buf + b->used, pf->sm, size);
+	memcpy(b->buf + b->used, w->sm, size);
 	b->off[b->n] = b->used;
-	b->id[b->n] = id;
-	b->mask[b->n++] = mask;
+	b->id[b->n++] = id;	/* n <= the index of the ID being read */
 	b->used = need;
 	return 0;
 }
 
-/* Fill block @b with the next mounts; 1 when the listing ended with it. */
-static bool pf_fill(struct mnt_ns *ns, struct pf_block *b)
+/* statmount the IDs claimed in block @b, outside the lock. */
+static void pf_fill(struct pf_worker *w, struct pf_block *b)
 {
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = &w->ns->pf;
 
 	b->n = b->used = 0;
-	b->err = 0;
-	b->last = false;
-	while (b->n < PF_RECS) {
-		uint64_t id;
-		int r = next_id(ns, &id);
+	for (size_t i = 0; i < b->nid; i++) {
+		uint64_t id = b->id[i];
 
-		if (r <= 0) {
-			b->err = r < 0 ? errno : 0;
-			return b->last = true;
+		if (!w->sm) {
+			w->smsize = SM_START;
+			if (!(w->sm = malloc(w->smsize)))
+				goto fail;
 		}
-		if (stat_into(ns, id, pf->mask, &pf->sm, &pf->smsize) < 0) {
+		if (stat_into(w->ns, id, pf->mask, &w->sm, &w->smsize) < 0) {
 			if (errno == ENOENT)	/* unmounted since listmount: skip it */
 				continue;
-			b->err = errno;
-			return b->last = true;
+			goto fail;
 		}
-		if (pf_append(pf, b, id, pf->mask) < 0) {
-			b->err = errno;
-			return b->last = true;
-		}
+		if (pf_append(w, b, id) < 0)
+			goto fail;
 	}
-	return false;
+	return;
+fail:
+	b->err = errno;
+	b->last = true;
 }
 
-static void *pf_worker(void *arg)
+static void *pf_work(void *arg)
 {
-	struct mnt_ns *ns = arg;
+	struct pf_worker *w = arg;
+	struct mnt_ns *ns = w->ns;
 	struct prefetch *pf = &ns->pf;
-	bool last = false;
 
-	while (!last) {
-		struct pf_block *b;
+	pthread_mutex_lock(&pf->lock);
+	while (!pf->stop && !pf->ended) {
+		struct pf_block *b = &pf->blocks[pf->next_fill % PF_BLOCKS];
 
-		pthread_mutex_lock(&pf->lock);
-		while (pf->filled == PF_BLOCKS && !pf->stop)
-			pthread_cond_wait(&pf->cond, &pf->lock);
-		if (pf->stop) {
-			pthread_mutex_unlock(&pf->lock);
-			break;
+		if (b->state != PF_FREE) {
+			pthread_cond_wait(&pf->freed, &pf->lock);
+			continue;
 		}
-		b = &pf->blocks[pf->head];
+		pf->next_fill++;
+		b->state = PF_FILLING;
+		b->nid = 0;
+		b->err = 0;
+		b->last = false;
+		while (b->nid < PF_RECS) {
+			int r = next_id(ns, &b->id[b->nid]);
+
+			if (r <= 0) {
+				b->err = r < 0 ? errno : 0;
+				b->last = pf->ended = true;
+				break;
+			}
+			b->nid++;
+		}
 		pthread_mutex_unlock(&pf->lock);
-
-		last = pf_fill(ns, b);
-
+		pf_fill(w, b);
 		pthread_mutex_lock(&pf->lock);
-		pf->head = (pf->head + 1) % PF_BLOCKS;
-		pf->filled++;
-		pthread_cond_broadcast(&pf->cond);
-		pthread_mutex_unlock(&pf->lock);
+		pf->ended |= b->last;
+		b->state = PF_READY;
+		pthread_cond_broadcast(&pf->ready);
 	}
+	pthread_mutex_unlock(&pf->lock);
 	return NULL;
+}
+
+/* Start one more worker; 0, or an errno value. */
+static int pf_spawn(struct mnt_ns *ns)
+{
+	struct prefetch *pf = &ns->pf;
+	struct pf_worker *w = &pf->w[pf->nw];
+	int e;
+
+	w->ns = ns;
+	if ((e = pthread_create(&w->thread, NULL, pf_work, w)) == 0)
+		pf->nw++;
+	return e;
 }
 
 static int pf_start(struct mnt_ns *ns, uint64_t mask)
 {
 	struct prefetch *pf = &ns->pf;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int e;
 
-	if (!pf->sm) {
-		pf->smsize = SM_START;
-		pf->sm = malloc(pf->smsize);
-		if (!pf->sm)
-			return -1;
-	}
 	pf->mask = mask;
-	pf->head = pf->tail = pf->filled = 0;
-	pf->stop = pf->done = false;
+	pf->next_fill = pf->next_read = 0;
+	for (size_t i = 0; i < PF_BLOCKS; i++)
+		pf->blocks[i].state = PF_FREE;
+	pf->ended = pf->stop = pf->done = false;
 	pf->cur = NULL;
 	pf->idx = 0;
+	pf->nw = 0;
+	pf->want = cpus < 1 ? 1 : cpus > PF_WORKERS ? PF_WORKERS : (size_t)cpus;
 	if ((e = pthread_mutex_init(&pf->lock, NULL)) != 0) {
 		errno = e;
 		return -1;
 	}
-	pthread_cond_init(&pf->cond, NULL);
-	if ((e = pthread_create(&pf->thread, NULL, pf_worker, ns)) != 0) {
-		pthread_cond_destroy(&pf->cond);
-		pthread_mutex_destroy(&pf->lock);
+	pthread_cond_init(&pf->ready, NULL);
+	pthread_cond_init(&pf->freed, NULL);
+	pf->running = true;
+	/* one worker for now: more when the first block shows a long listing */
+	if ((e = pf_spawn(ns)) != 0) {
+		pf_stop(ns);
 		errno = e;
 		return -1;
 	}
-	pf->running = true;
 	return 0;
 }
 
@@ -964,10 +998,13 @@ static void pf_stop(struct mnt_ns *ns)
 		return;
 	pthread_mutex_lock(&pf->lock);
 	pf->stop = true;
-	pthread_cond_broadcast(&pf->cond);
+	pthread_cond_broadcast(&pf->freed);
 	pthread_mutex_unlock(&pf->lock);
-	pthread_join(pf->thread, NULL);
-	pthread_cond_destroy(&pf->cond);
+	for (size_t i = 0; i < pf->nw; i++)
+		pthread_join(pf->w[i].thread, NULL);
+	pf->nw = 0;
+	pthread_cond_destroy(&pf->ready);
+	pthread_cond_destroy(&pf->freed);
 	pthread_mutex_destroy(&pf->lock);
 	pf->running = false;
 }
@@ -984,9 +1021,9 @@ static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m
 
 		if (b && pf->idx < b->n) {
 			const struct mntx_statmount *sm = (const void *)(b->buf + b->off[pf->idx]);
-			uint64_t id = b->id[pf->idx], asked = b->mask[pf->idx++];
+			uint64_t id = b->id[pf->idx++];
 
-			if (asked != mask) {
+			if (mask != pf->mask) {
 				/* a caller that changed its mask mid-listing */
 				if (do_statmount(ns, id, mask) < 0) {
 					if (errno == ENOENT)
@@ -1007,9 +1044,9 @@ static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m
 			bool last = b->last;
 
 			pthread_mutex_lock(&pf->lock);
-			pf->tail = (pf->tail + 1) % PF_BLOCKS;
-			pf->filled--;
-			pthread_cond_broadcast(&pf->cond);
+			b->state = PF_FREE;
+			pf->next_read++;
+			pthread_cond_broadcast(&pf->freed);
 			pthread_mutex_unlock(&pf->lock);
 			pf->cur = NULL;
 			if (last) {
@@ -1022,11 +1059,16 @@ static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m
 				return 0;
 			}
 		}
+		b = &pf->blocks[pf->next_read % PF_BLOCKS];
 		pthread_mutex_lock(&pf->lock);
-		while (pf->filled == 0)
-			pthread_cond_wait(&pf->cond, &pf->lock);
-		pf->cur = &pf->blocks[pf->tail];
+		while (b->state != PF_READY)
+			pthread_cond_wait(&pf->ready, &pf->lock);
 		pthread_mutex_unlock(&pf->lock);
+		/* a full first block: a long listing, worth the other CPUs */
+		while (pf->next_read == 0 && !b->last && pf->nw < pf->want)
+			if (pf_spawn(ns) != 0)
+				break;
+		pf->cur = b;
 		pf->idx = 0;
 	}
 }

@@ -7,8 +7,10 @@
  * emitted, so memory does not grow with the number of records.  An aligned
  * table and a JSON tree hold their rows until out_end().
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "out.h"
 
 #define MAX_DEPTH 4096
+#define SPLIT_MIN 2048	/* rows from which a table is printed by two threads */
 
 /* A growing buffer: a streamed record is built here, then written at once. */
 struct sbuf {
@@ -52,6 +55,7 @@ struct out_ctx {
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
+	size_t *widths;		/* measured columns: the widest cell of each */
 	int jdepth;		/* JSON tree: depth of the record still open */
 };
 
@@ -283,6 +287,7 @@ void out_free(struct out_ctx *o)
 	if (o->tb)
 		scols_unref_table(o->tb);
 	free(o->lines);
+	free(o->widths);
 	free(o->sel);
 	free(o->vals);
 	free(o->sb.p);
@@ -829,24 +834,75 @@ static void stream_maybe_flush(struct out_ctx *o)
 
 /* ---- begin, emit, end ----------------------------------------------------- */
 
-static int table_begin(struct out_ctx *o)
+/* The width libsmartcols gives a cell once it has escaped it, as its
+ * mbs_safe_width() counts: \xNN (four cells) for a control byte, a literal
+ * "\x", a byte that is not valid in the locale's encoding and a character
+ * it cannot print; wcwidth() for the rest.  Printable ASCII, nearly every
+ * cell a mount table holds, takes the fast path. */
+static size_t cell_width(const struct libscols_column *cl, const char *s, void *unused)
 {
-	o->tb = scols_new_table();
-	if (!o->tb)
-		return -1;
+	mbstate_t st;
+	size_t w = 0;
+
+	(void)cl;
+	(void)unused;
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		wchar_t wc;
+		size_t len;
+
+		if (c < 0x80 || iscntrl(c)) {
+			w += iscntrl(c) || (c == '\\' && s[1] == 'x') ? 4 : 1;
+			s++;
+			continue;
+		}
+		len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (len == 0)
+			break;
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			len = 1;
+			w += isprint(c) ? 1 : 4;
+		} else if (!iswprint((wint_t)wc)) {
+			w += 4 * len;
+		} else {
+			w += (size_t)wcwidth(wc);
+		}
+		s += len;
+	}
+	return w;
+}
+
+static char *cell_whole(const struct libscols_column *cl, char *data, void *unused)
+{
+	(void)cl;
+	(void)data;
+	(void)unused;
+	return NULL;	/* one chunk: the cell never wraps */
+}
+
+/* A new table with the columns of @o; @headings false for the second
+ * half of a split table (split_print()). */
+static struct libscols_table *table_new(struct out_ctx *o, bool headings)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
 	if (o->fmt == OUT_RAW)
-		scols_table_enable_raw(o->tb, 1);
-	if (o->noheadings || o->fmt == OUT_VERTICAL)
-		scols_table_enable_noheadings(o->tb, 1);
+		scols_table_enable_raw(tb, 1);
+	if (o->noheadings || !headings || o->fmt == OUT_VERTICAL)
+		scols_table_enable_noheadings(tb, 1);
 	if (o->fmt == OUT_VERTICAL) {
 		/* two columns, FIELD and VALUE, one line per selected field */
-		if (!scols_table_new_column(o->tb, "FIELD", 0, 0) ||
-		    !scols_table_new_column(o->tb, "VALUE", 0, 0))
-			return -1;
-		return 0;
+		if (!scols_table_new_column(tb, "FIELD", 0, 0) ||
+		    !scols_table_new_column(tb, "VALUE", 0, 0))
+			goto fail;
+		return tb;
 	}
 	for (size_t i = 0; i < o->nsel; i++) {
 		const struct mntx_col *c = &o->cols[o->sel[i]];
+		struct libscols_column *cl;
 		int fl = 0;
 
 		if (c->flags & COLF_RIGHT)
@@ -857,15 +913,121 @@ static int table_begin(struct out_ctx *o)
 			fl |= SCOLS_FL_WRAP;
 		if (o->tree && (c->flags & COLF_TREE))
 			fl |= SCOLS_FL_TREE;
-		if (!scols_table_new_column(o->tb, c->header, c->whint, fl))
-			return -1;
+		if (o->widths)
+			fl |= SCOLS_FL_WRAP;
+		cl = scols_table_new_column(tb, c->header, c->whint, fl);
+		if (!cl || (o->widths && scols_column_set_wrapfunc(cl, cell_width, cell_whole, NULL) < 0))
+			goto fail;
 	}
+	return tb;
+fail:
+	scols_unref_table(tb);
+	return NULL;
+}
+
+static int table_begin(struct out_ctx *o)
+{
+	/* libsmartcols measures every cell twice, once to size its column
+	 * and once as it prints it, with mbrtowc/iswprint/wcwidth on each
+	 * character: most of an aligned table's time.  A column with a wrap
+	 * function is sized by that function instead, and cell_width() is
+	 * exact and fast.  Wrapping only happens to fit a terminal, so the
+	 * columns take it only when stdout is not one: there the widths are
+	 * the widest cells, and nothing wraps.  o->widths keeps the widest
+	 * cell of each column as rows come, for split_print(). */
+	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel &&
+	    !(o->widths = calloc(o->nsel, sizeof(*o->widths))))
+		return -1;
+	if (!(o->tb = table_new(o, true)))
+		return -1;
 	if (o->tree) {
 		o->lines = calloc(MAX_DEPTH, sizeof(*o->lines));
 		if (!o->lines)
 			return -1;
 	}
 	return 0;
+}
+
+struct table_half {
+	struct libscols_table *tb;
+	FILE *f;
+	int rc;
+};
+
+static void *print_half(void *arg)
+{
+	struct table_half *h = arg;
+
+	h->rc = scols_print_table(h->tb);
+	return NULL;
+}
+
+/* A long flat table printed by two threads: the escaping and padding that
+ * libsmartcols does for each character are the time of a big table, and
+ * rows are independent once the column widths are known.  The second half
+ * of the lines moves to a table of its own, printed into memory while the
+ * first half goes to stdout; both take the widths of the whole table. */
+static int split_print(struct out_ctx *o)
+{
+	struct libscols_line **lines = malloc(o->count * sizeof(*lines)), *ln;
+	struct libscols_iter *it = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct table_half h = { 0 };
+	char *text = NULL;
+	size_t n = 0, len = 0;
+	pthread_t thread;
+	int rc = -1;
+
+	if (!lines || !it || !(h.tb = table_new(o, false)))
+		goto out;
+	while (n < o->count && scols_table_next_line(o->tb, it, &ln) == 0)
+		lines[n++] = ln;
+	for (size_t i = n / 2; i < n; i++) {
+		scols_ref_line(lines[i]);
+		scols_table_remove_line(o->tb, lines[i]);
+		rc = scols_table_add_line(h.tb, lines[i]);
+		scols_unref_line(lines[i]);
+		if (rc < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < o->nsel; i++) {
+		/* A column is as wide as its widest cell or its header.  When a
+		 * cell is the wider, each half takes that width as its hint;
+		 * STRICTWIDTH keeps libsmartcols from settling on the header's
+		 * width first in a half whose own cells are narrower. */
+		struct libscols_table *t[] = { o->tb, h.tb };
+
+		if (o->widths[i] <= cell_width(NULL, o->cols[o->sel[i]].header, NULL))
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			struct libscols_column *cl = scols_table_get_column(t[k], i);
+
+			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
+			scols_column_set_whint(cl, (double)o->widths[i]);
+		}
+	}
+	rc = -1;
+	if (!(h.f = open_memstream(&text, &len)) || scols_table_set_stream(h.tb, h.f) < 0)
+		goto out;
+	if (pthread_create(&thread, NULL, print_half, &h) != 0) {
+		/* print the halves one after the other */
+		rc = scols_print_table(o->tb) | scols_table_set_stream(h.tb, stdout) |
+		     scols_print_table(h.tb);
+		goto out;
+	}
+	rc = scols_print_table(o->tb);
+	pthread_join(thread, NULL);
+	if (fflush(h.f) == 0 && h.rc == 0)
+		fwrite(text, 1, len, stdout);
+	else
+		rc = -1;
+out:
+	if (h.f)
+		fclose(h.f);
+	free(text);
+	scols_unref_table(h.tb);
+	scols_free_iter(it);
+	free(lines);
+	return rc < 0 ? -1 : 0;
 }
 
 int out_begin(struct out_ctx *o)
@@ -923,6 +1085,12 @@ static int emit_table(struct out_ctx *o, int depth)
 		if (!text || scols_line_refer_data(ln, i, text) < 0) {
 			free(text);
 			return -1;
+		}
+		if (o->widths) {
+			size_t w = cell_width(NULL, text, NULL);
+
+			if (w > o->widths[i])
+				o->widths[i] = w;
 		}
 	}
 	if (o->fmt == OUT_RAW && !o->tree) {
@@ -1018,7 +1186,10 @@ int out_end(struct out_ctx *o)
 	switch (o->fmt) {
 	case OUT_TABLE:
 	case OUT_VERTICAL:
-		if (o->count)
+		if (o->count >= SPLIT_MIN && o->widths && !o->tree &&
+		    sysconf(_SC_NPROCESSORS_ONLN) > 1)
+			split_print(o);
+		else if (o->count)
 			scols_print_table(o->tb);
 		break;
 	case OUT_RAW:

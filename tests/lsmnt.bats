@@ -486,6 +486,43 @@ teardown() {
 	done
 }
 
+@test "aligned tables: the widths findmnt's libsmartcols gives, for odd names and for long tables" {
+	require_root
+	mkdir -p "$D"
+	mount -t tmpfs mntx-top "$D"
+	# more rows than a table prints in one piece (out.c: SPLIT_MIN), and the
+	# widest cells of every column only among the last ones
+	mount_many "$D" 2200
+	mkdir "$D/odd"
+	mount -t tmpfs mntx-odd "$D/odd"
+	local name
+	while IFS= read -r -d '' name; do
+		mkdir "$D/odd/$name"
+		mount -t tmpfs "src $name" "$D/odd/$name"
+	done < <(odd_names; printf '%s\0' '漢字 wide' $'ctl\x7fdel' 'a-long-name-wider-than-any-other-in-this-table')
+	local dir cols=TARGET,SOURCE,FSTYPE,OPTIONS
+	for dir in "$D/odd" "$D"; do
+		for loc in C.UTF-8 C; do
+			run env LC_ALL=$loc "$MNTX" lsmnt -l -R -o $cols "$dir"
+			assert_status 0
+			want=$(LC_ALL=$loc findmnt --list -R -o $cols "$dir")
+			# the header line is the same, and so is every row, padding and all
+			[ "${lines[0]}" = "$(head -1 <<<"$want")" ]
+			[ "$(tail -n +2 <<<"$output" | LC_ALL=C sort)" = "$(tail -n +2 <<<"$want" | LC_ALL=C sort)" ] ||
+				{ echo "$dir, LC_ALL=$loc: rows differ from findmnt's" >&2; return 1; }
+		done
+	done
+	[ "${#lines[@]}" -gt 2200 ]
+	# each odd name as the widest cell of its column
+	while IFS= read -r -d '' name; do
+		for loc in C.UTF-8 C; do
+			[ "$(LC_ALL=$loc "$MNTX" lsmnt -l -o TARGET,FSTYPE "$D/odd/$name")" = \
+			  "$(LC_ALL=$loc findmnt --list -o TARGET,FSTYPE --mountpoint "$D/odd/$name")" ] ||
+				{ echo "LC_ALL=$loc: the column after '$name' is not where findmnt puts it" >&2; return 1; }
+		done
+	done < <(odd_names; printf '%s\0' '漢字 wide' $'ctl\x7fdel')
+}
+
 @test "a mount unmounted while listing: status 0 and valid JSON every time" {
 	require_root
 	mkdir -p "$D"
