@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libutil.h>
@@ -27,7 +28,7 @@
 #include "out.h"
 
 #define MAX_DEPTH 4096
-#define SPLIT_MIN 2048	/* rows from which a table is printed by two threads */
+#define CHUNK_ROWS 1024	/* a packed table is printed this many rows at a time */
 
 /* A growing buffer: a streamed record is built here, then written at once. */
 struct sbuf {
@@ -55,7 +56,15 @@ struct out_ctx {
 	/* tables */
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
-	size_t *widths;		/* measured columns: the widest cell of each */
+	/* A table that does not go to a terminal is packed: its rows are kept
+	 * as NUL-terminated cell texts back to back (about 40 bytes a mount,
+	 * where a libsmartcols line takes 400), and printed at out_end() in
+	 * chunks of CHUNK_ROWS, each chunk a libsmartcols table of its own
+	 * with the widths of the whole table. */
+	size_t *widths;		/* the widest cell of each column; NULL: not packed */
+	char *rows;
+	size_t rows_len, rows_cap;
+	size_t *chunk_off;	/* where each chunk's first row starts in rows */
 	int jdepth;		/* JSON tree: depth of the record still open */
 };
 
@@ -288,6 +297,8 @@ void out_free(struct out_ctx *o)
 		scols_unref_table(o->tb);
 	free(o->lines);
 	free(o->widths);
+	free(o->rows);
+	free(o->chunk_off);
 	free(o->sel);
 	free(o->vals);
 	free(o->sb.p);
@@ -881,8 +892,8 @@ static char *cell_whole(const struct libscols_column *cl, char *data, void *unus
 	return NULL;	/* one chunk: the cell never wraps */
 }
 
-/* A new table with the columns of @o; @headings false for the second
- * half of a split table (split_print()). */
+/* A new table with the columns of @o; @headings false for the chunks of a
+ * packed table after the first. */
 static struct libscols_table *table_new(struct out_ctx *o, bool headings)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -931,14 +942,13 @@ static int table_begin(struct out_ctx *o)
 	 * and once as it prints it, with mbrtowc/iswprint/wcwidth on each
 	 * character: most of an aligned table's time.  A column with a wrap
 	 * function is sized by that function instead, and cell_width() is
-	 * exact and fast.  Wrapping only happens to fit a terminal, so the
-	 * columns take it only when stdout is not one: there the widths are
-	 * the widest cells, and nothing wraps.  o->widths keeps the widest
-	 * cell of each column as rows come, for split_print(). */
-	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel &&
+	 * exact and fast.  Wrapping only happens to fit a terminal (which
+	 * needs every row at hand), so only tables that do not go to one are
+	 * measured, and packed. */
+	if (o->fmt == OUT_TABLE && !o->tree && !isatty(STDOUT_FILENO) && o->nsel &&
 	    !(o->widths = calloc(o->nsel, sizeof(*o->widths))))
 		return -1;
-	if (!(o->tb = table_new(o, true)))
+	if (!o->widths && !(o->tb = table_new(o, true)))
 		return -1;
 	if (o->tree) {
 		o->lines = calloc(MAX_DEPTH, sizeof(*o->lines));
@@ -948,85 +958,146 @@ static int table_begin(struct out_ctx *o)
 	return 0;
 }
 
-struct table_half {
-	struct libscols_table *tb;
+/* Append a row's cell texts to the packed table. */
+static int pack_row(struct out_ctx *o)
+{
+	if (o->count % CHUNK_ROWS == 0) {
+		size_t *co = reallocarray(o->chunk_off, o->count / CHUNK_ROWS + 1, sizeof(*co));
+
+		if (!co)
+			return -1;
+		o->chunk_off = co;
+		co[o->count / CHUNK_ROWS] = o->rows_len;
+	}
+	for (size_t i = 0; i < o->nsel; i++) {
+		char *text = val_text(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]]);
+		size_t len, w;
+
+		if (!text)
+			return -1;
+		len = strlen(text) + 1;
+		if (o->rows_len + len > o->rows_cap) {
+			size_t cap = o->rows_cap ? o->rows_cap : 65536;
+			char *nr;
+
+			while (cap < o->rows_len + len)
+				cap *= 2;
+			if (!(nr = realloc(o->rows, cap))) {
+				free(text);
+				return -1;
+			}
+			o->rows = nr;
+			o->rows_cap = cap;
+		}
+		memcpy(o->rows + o->rows_len, text, len);
+		o->rows_len += len;
+		w = cell_width(NULL, text, NULL);
+		if (w > o->widths[i])
+			o->widths[i] = w;
+		free(text);
+	}
+	return 0;
+}
+
+struct chunk {
+	struct out_ctx *o;
+	size_t k;		/* chunk number */
 	FILE *f;
 	int rc;
 };
 
-static void *print_half(void *arg)
+/* Print chunk c->k of the packed table to c->f. */
+static int chunk_print(struct chunk *c)
 {
-	struct table_half *h = arg;
-
-	h->rc = scols_print_table(h->tb);
-	return NULL;
-}
-
-/* A long flat table printed by two threads: the escaping and padding that
- * libsmartcols does for each character are the time of a big table, and
- * rows are independent once the column widths are known.  The second half
- * of the lines moves to a table of its own, printed into memory while the
- * first half goes to stdout; both take the widths of the whole table. */
-static int split_print(struct out_ctx *o)
-{
-	struct libscols_line **lines = malloc(o->count * sizeof(*lines)), *ln;
-	struct libscols_iter *it = scols_new_iter(SCOLS_ITER_FORWARD);
-	struct table_half h = { 0 };
-	char *text = NULL;
-	size_t n = 0, len = 0;
-	pthread_t thread;
+	struct out_ctx *o = c->o;
+	size_t first = c->k * CHUNK_ROWS;
+	size_t n = o->count - first < CHUNK_ROWS ? o->count - first : CHUNK_ROWS;
+	struct libscols_table *tb = table_new(o, c->k == 0);
+	const char *p = o->rows + o->chunk_off[c->k];
 	int rc = -1;
 
-	if (!lines || !it || !(h.tb = table_new(o, false)))
+	if (!tb || scols_table_set_stream(tb, c->f) < 0)
 		goto out;
-	while (n < o->count && scols_table_next_line(o->tb, it, &ln) == 0)
-		lines[n++] = ln;
-	for (size_t i = n / 2; i < n; i++) {
-		scols_ref_line(lines[i]);
-		scols_table_remove_line(o->tb, lines[i]);
-		rc = scols_table_add_line(h.tb, lines[i]);
-		scols_unref_line(lines[i]);
-		if (rc < 0)
-			goto out;
-	}
+	/* libsmartcols writes a padding space at a time, each fputs()
+	 * taking the stream's lock once threads exist; each stream here has
+	 * one writer */
+	__fsetlocking(c->f, FSETLOCKING_BYCALLER);
 	for (size_t i = 0; i < o->nsel; i++) {
 		/* A column is as wide as its widest cell or its header.  When a
-		 * cell is the wider, each half takes that width as its hint;
+		 * cell is the wider, the chunk takes that width as its hint;
 		 * STRICTWIDTH keeps libsmartcols from settling on the header's
-		 * width first in a half whose own cells are narrower. */
-		struct libscols_table *t[] = { o->tb, h.tb };
+		 * width first when the chunk's own cells are narrower. */
+		struct libscols_column *cl = scols_table_get_column(tb, i);
 
-		if (o->widths[i] <= cell_width(NULL, o->cols[o->sel[i]].header, NULL))
-			continue;
-		for (size_t k = 0; k < 2; k++) {
-			struct libscols_column *cl = scols_table_get_column(t[k], i);
-
+		if (o->widths[i] > cell_width(NULL, o->cols[o->sel[i]].header, NULL)) {
 			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
 			scols_column_set_whint(cl, (double)o->widths[i]);
 		}
 	}
-	rc = -1;
-	if (!(h.f = open_memstream(&text, &len)) || scols_table_set_stream(h.tb, h.f) < 0)
-		goto out;
-	if (pthread_create(&thread, NULL, print_half, &h) != 0) {
-		/* print the halves one after the other */
-		rc = scols_print_table(o->tb) | scols_table_set_stream(h.tb, stdout) |
-		     scols_print_table(h.tb);
-		goto out;
+	for (size_t r = 0; r < n; r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			goto out;
+		for (size_t i = 0; i < o->nsel; i++, p += strlen(p) + 1)
+			if (scols_line_set_data(ln, i, p) < 0)
+				goto out;
 	}
-	rc = scols_print_table(o->tb);
-	pthread_join(thread, NULL);
-	if (fflush(h.f) == 0 && h.rc == 0)
-		fwrite(text, 1, len, stdout);
-	else
-		rc = -1;
+	rc = scols_print_table(tb);
 out:
-	if (h.f)
-		fclose(h.f);
-	free(text);
-	scols_unref_table(h.tb);
-	scols_free_iter(it);
-	free(lines);
+	scols_unref_table(tb);
+	return rc;
+}
+
+static void *chunk_thread(void *arg)
+{
+	struct chunk *c = arg;
+
+	c->rc = chunk_print(c);
+	return NULL;
+}
+
+/* The packed table, chunk after chunk.  With more than one CPU every odd
+ * chunk is printed into memory by a second thread while the even one
+ * before it goes to stdout: the escaping and padding libsmartcols does for
+ * each character are most of a big table's time. */
+static int pack_print(struct out_ctx *o)
+{
+	size_t nchunks = (o->count + CHUNK_ROWS - 1) / CHUNK_ROWS;
+	bool threads = nchunks > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	int rc = 0;
+
+	int locking = __fsetlocking(stdout, FSETLOCKING_QUERY);
+
+	for (size_t k = 0; k < nchunks && rc == 0; k += 2) {
+		struct chunk a = { o, k, stdout, 0 }, b = { o, k + 1, NULL, 0 };
+		char *text = NULL;
+		size_t len = 0;
+		pthread_t t;
+		bool two = threads && k + 1 < nchunks;
+
+		if (two && (!(b.f = open_memstream(&text, &len)) ||
+			    pthread_create(&t, NULL, chunk_thread, &b) != 0)) {
+			if (b.f)
+				fclose(b.f);
+			free(text);
+			text = NULL;
+			two = false;
+		}
+		rc = chunk_print(&a);
+		if (two) {
+			pthread_join(t, NULL);
+			fclose(b.f);
+			if (rc == 0 && b.rc == 0)
+				fwrite(text, 1, len, stdout);
+			rc |= b.rc;
+			free(text);
+		} else if (rc == 0 && k + 1 < nchunks) {
+			b.f = stdout;
+			rc = chunk_print(&b);
+		}
+	}
+	__fsetlocking(stdout, locking);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -1074,6 +1145,8 @@ static int emit_table(struct out_ctx *o, int depth)
 
 	if (o->tree && depth > 0 && depth < MAX_DEPTH)
 		parent = o->lines[depth - 1];
+	if (o->widths)
+		return pack_row(o);
 	ln = scols_table_new_line(o->tb, parent);
 	if (!ln)
 		return -1;
@@ -1085,12 +1158,6 @@ static int emit_table(struct out_ctx *o, int depth)
 		if (!text || scols_line_refer_data(ln, i, text) < 0) {
 			free(text);
 			return -1;
-		}
-		if (o->widths) {
-			size_t w = cell_width(NULL, text, NULL);
-
-			if (w > o->widths[i])
-				o->widths[i] = w;
 		}
 	}
 	if (o->fmt == OUT_RAW && !o->tree) {
@@ -1186,9 +1253,8 @@ int out_end(struct out_ctx *o)
 	switch (o->fmt) {
 	case OUT_TABLE:
 	case OUT_VERTICAL:
-		if (o->count >= SPLIT_MIN && o->widths && !o->tree &&
-		    sysconf(_SC_NPROCESSORS_ONLN) > 1)
-			split_print(o);
+		if (o->widths)
+			pack_print(o);
 		else if (o->count)
 			scols_print_table(o->tb);
 		break;
