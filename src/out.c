@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 
 #define MAX_DEPTH 4096
 #define CHUNK_ROWS 1024	/* a packed table is printed this many rows at a time */
+#define TREE_LAST (1u << 31)	/* a packed tree row with no sibling after it */
 
 /* A growing buffer: a streamed record is built here, then written at once. */
 struct sbuf {
@@ -65,6 +67,11 @@ struct out_ctx {
 	char *rows;
 	size_t rows_len, rows_cap;
 	size_t *chunk_off;	/* where each chunk's first row starts in rows */
+	/* a packed tree: each row's depth, and TREE_LAST when no sibling
+	 * follows it; the ancestors' TREE_LAST bits at each chunk's start */
+	uint32_t *tree_rows;
+	unsigned char **chunk_anc;
+	size_t tree_col;	/* the column that draws the tree; nsel: none */
 	int jdepth;		/* JSON tree: depth of the record still open */
 };
 
@@ -299,6 +306,10 @@ void out_free(struct out_ctx *o)
 	free(o->widths);
 	free(o->rows);
 	free(o->chunk_off);
+	free(o->tree_rows);
+	for (size_t k = 0; o->chunk_anc && k * CHUNK_ROWS < o->count; k++)
+		free(o->chunk_anc[k]);
+	free(o->chunk_anc);
 	free(o->sel);
 	free(o->vals);
 	free(o->sb.p);
@@ -922,7 +933,7 @@ static struct libscols_table *table_new(struct out_ctx *o, bool headings)
 			fl |= SCOLS_FL_TRUNC;
 		if (c->flags & COLF_WRAP)
 			fl |= SCOLS_FL_WRAP;
-		if (o->tree && (c->flags & COLF_TREE))
+		if (o->tree && !o->widths && (c->flags & COLF_TREE))
 			fl |= SCOLS_FL_TREE;
 		if (o->widths)
 			fl |= SCOLS_FL_WRAP;
@@ -944,11 +955,18 @@ static int table_begin(struct out_ctx *o)
 	 * function is sized by that function instead, and cell_width() is
 	 * exact and fast.  Wrapping only happens to fit a terminal (which
 	 * needs every row at hand), so only tables that do not go to one are
-	 * measured, and packed. */
-	if (o->fmt == OUT_TABLE && !o->tree && !isatty(STDOUT_FILENO) && o->nsel &&
+	 * measured, and packed; a packed tree draws its own branches, as
+	 * libsmartcols would (tree_art()). */
+	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel &&
 	    !(o->widths = calloc(o->nsel, sizeof(*o->widths))))
 		return -1;
-	if (!o->widths && !(o->tb = table_new(o, true)))
+	o->tree_col = o->nsel;
+	for (size_t i = 0; o->tree && i < o->nsel && o->tree_col == o->nsel; i++)
+		if (o->cols[o->sel[i]].flags & COLF_TREE)
+			o->tree_col = i;
+	if (o->widths)
+		return 0;
+	if (!(o->tb = table_new(o, true)))
 		return -1;
 	if (o->tree) {
 		o->lines = calloc(MAX_DEPTH, sizeof(*o->lines));
@@ -958,9 +976,21 @@ static int table_begin(struct out_ctx *o)
 	return 0;
 }
 
-/* Append a row's cell texts to the packed table. */
-static int pack_row(struct out_ctx *o)
+/* Append a row's cell texts to the packed table; @depth for a tree. */
+static int pack_row(struct out_ctx *o, int depth)
 {
+	if (o->tree) {
+		uint32_t *tr = o->tree_rows;
+		int prev = o->count ? (int)(tr[o->count - 1] & ~TREE_LAST) : -1;
+
+		if (o->count % CHUNK_ROWS == 0 &&
+		    !(tr = reallocarray(tr, o->count + CHUNK_ROWS, sizeof(*tr))))
+			return -1;
+		o->tree_rows = tr;
+		/* a row deeper than one below the last has no parent shown */
+		depth = depth < 0 ? 0 : depth > prev + 1 ? prev + 1 : depth;
+		tr[o->count] = (uint32_t)depth;
+	}
 	if (o->count % CHUNK_ROWS == 0) {
 		size_t *co = reallocarray(o->chunk_off, o->count / CHUNK_ROWS + 1, sizeof(*co));
 
@@ -992,11 +1022,81 @@ static int pack_row(struct out_ctx *o)
 		memcpy(o->rows + o->rows_len, text, len);
 		o->rows_len += len;
 		w = cell_width(NULL, text, NULL);
+		if (i == o->tree_col)
+			w += 2 * (size_t)depth;	/* tree_art(): two cells a level */
 		if (w > o->widths[i])
 			o->widths[i] = w;
 		free(text);
 	}
 	return 0;
+}
+
+/* The packed tree's TREE_LAST bits, from the end: a row is the last of
+ * its parent's children when no later row at its depth comes before one
+ * shallower.  Then each chunk's start gets the ancestors' bits. */
+static int tree_finish(struct out_ctx *o)
+{
+	size_t nchunks = (o->count + CHUNK_ROWS - 1) / CHUNK_ROWS, max = 0;
+	unsigned char *seen, *anc;
+	int rc = -1;
+
+	for (size_t r = 0; r < o->count; r++)
+		max = o->tree_rows[r] > max ? o->tree_rows[r] : max;
+	seen = calloc(max + 2, 1);
+	anc = calloc(max + 2, 1);
+	o->chunk_anc = calloc(nchunks, sizeof(*o->chunk_anc));
+	if (!seen || !anc || !o->chunk_anc)
+		goto out;
+	for (size_t r = o->count; r-- > 0;) {
+		uint32_t d = o->tree_rows[r];
+
+		if (!seen[d])
+			o->tree_rows[r] |= TREE_LAST;
+		seen[d] = 1;
+		seen[d + 1] = 0;	/* deeper rows before this one: other parents */
+	}
+	for (size_t r = 0; r < o->count; r++) {
+		uint32_t d = o->tree_rows[r] & ~TREE_LAST;
+
+		if (r % CHUNK_ROWS == 0 && !(o->chunk_anc[r / CHUNK_ROWS] = malloc(max + 2)))
+			goto out;
+		if (r % CHUNK_ROWS == 0)
+			memcpy(o->chunk_anc[r / CHUNK_ROWS], anc, max + 2);
+		anc[d] = (o->tree_rows[r] & TREE_LAST) != 0;
+	}
+	rc = 0;
+out:
+	free(seen);
+	free(anc);
+	return rc;
+}
+
+/* Row @r's branches before the tree column's text, drawn as libsmartcols
+ * draws them: nothing for a root; for each ancestor below the root "| "
+ * when siblings of it follow, else two spaces; then "|-", or "`-" for the
+ * last child (box-drawing characters when the locale's charset is UTF-8).
+ * @anc holds the ancestors' TREE_LAST bits and is updated. */
+static char *tree_art(const struct out_ctx *o, size_t r, unsigned char *anc, const char *text)
+{
+	static const char *const sym[2][3] = {
+		{ "| ", "|-", "`-" },
+		{ "\u2502 ", "\u251c\u2500", "\u2514\u2500" },
+	};
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	uint32_t d = o->tree_rows[r] & ~TREE_LAST;
+	bool last = o->tree_rows[r] & TREE_LAST;
+	size_t len = strlen(text);
+	char *s = malloc(d * 6 + len + 1), *p = s;
+
+	if (!s)
+		return NULL;
+	for (uint32_t a = 1; a < d; a++)
+		p = stpcpy(p, anc[a] ? "  " : sym[utf8][0]);
+	if (d)
+		p = stpcpy(p, sym[utf8][last ? 2 : 1]);
+	memcpy(p, text, len + 1);
+	anc[d] = last;
+	return s;
 }
 
 struct chunk {
@@ -1014,6 +1114,7 @@ static int chunk_print(struct chunk *c)
 	size_t n = o->count - first < CHUNK_ROWS ? o->count - first : CHUNK_ROWS;
 	struct libscols_table *tb = table_new(o, c->k == 0);
 	const char *p = o->rows + o->chunk_off[c->k];
+	unsigned char *anc = o->chunk_anc ? o->chunk_anc[c->k] : NULL;
 	int rc = -1;
 
 	if (!tb || scols_table_set_stream(tb, c->f) < 0)
@@ -1039,9 +1140,16 @@ static int chunk_print(struct chunk *c)
 
 		if (!ln)
 			goto out;
-		for (size_t i = 0; i < o->nsel; i++, p += strlen(p) + 1)
-			if (scols_line_set_data(ln, i, p) < 0)
+		for (size_t i = 0; i < o->nsel; i++, p += strlen(p) + 1) {
+			char *art = NULL;
+
+			if (i == o->tree_col && anc && !(art = tree_art(o, first + r, anc, p)))
 				goto out;
+			if ((art ? scols_line_refer_data(ln, i, art) : scols_line_set_data(ln, i, p)) < 0) {
+				free(art);
+				goto out;
+			}
+		}
 	}
 	rc = scols_print_table(tb);
 out:
@@ -1143,10 +1251,10 @@ static int emit_table(struct out_ctx *o, int depth)
 {
 	struct libscols_line *parent = NULL, *ln;
 
+	if (o->widths)
+		return pack_row(o, depth);
 	if (o->tree && depth > 0 && depth < MAX_DEPTH)
 		parent = o->lines[depth - 1];
-	if (o->widths)
-		return pack_row(o);
 	ln = scols_table_new_line(o->tb, parent);
 	if (!ln)
 		return -1;
@@ -1253,7 +1361,7 @@ int out_end(struct out_ctx *o)
 	switch (o->fmt) {
 	case OUT_TABLE:
 	case OUT_VERTICAL:
-		if (o->widths)
+		if (o->widths && (!o->tree || tree_finish(o) == 0))
 			pack_print(o);
 		else if (o->count)
 			scols_print_table(o->tb);

@@ -591,6 +591,35 @@ teardown() {
 	[ "${lines[0]}" = "$D" ]
 }
 
+@test "--tree: drawn as findmnt draws it, over many rows and levels, UTF-8 and ASCII" {
+	require_root
+	build_tree "$D"
+	mkdir -p "$D/many"
+	mount -t tmpfs mntx-many "$D/many"
+	mount_many "$D/many" 1500
+	local i
+	# nested levels and last children all through the rows (the table is
+	# printed in chunks of 1024 rows)
+	for i in 3 700 1023 1024 1400 1499; do
+		mkdir -p "$D/many/$i/x"
+		mount -t tmpfs "deep$i" "$D/many/$i/x"
+		mkdir -p "$D/many/$i/x/y" "$D/many/$i/x/z"
+		mount -t tmpfs "deeper$i" "$D/many/$i/x/y"
+		mount -t tmpfs "deeper$i" "$D/many/$i/x/z"
+	done
+	# (not SOURCE: findmnt adds [FSROOT] to a bind mount's)
+	for loc in C.UTF-8 C; do
+		run env LC_ALL=$loc "$MNTX" lsmnt --tree -R -o TARGET,FSTYPE,OPTIONS "$D"
+		assert_status 0
+		[ "${#lines[@]}" -gt 1500 ]
+		[ "$output" = "$(LC_ALL=$loc findmnt -R -o TARGET,FSTYPE,OPTIONS "$D")" ] ||
+			{ echo "LC_ALL=$loc: the tree differs from findmnt's" >&2; return 1; }
+	done
+	# the tree column anywhere, or not shown at all
+	[ "$(mntx lsmnt --tree -R -o FSTYPE,TARGET "$D")" = "$(findmnt -R -o FSTYPE,TARGET "$D")" ]
+	[ "$(mntx lsmnt --tree -R -o FSTYPE "$D")" = "$(findmnt -R -o FSTYPE "$D")" ]
+}
+
 @test "-R/--submounts with TARGET, with --id (unique and old) and alone" {
 	require_root
 	build_tree "$D"
