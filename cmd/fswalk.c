@@ -62,7 +62,7 @@ static const struct mntx_opt options[] = {
 	{ OPT_STATE, "state", required_argument, "FILE", "keep the resume state in FILE (implies --resume)", OPT_C_FILE },
 	{ OPT_CHECKPOINT, "checkpoint", required_argument, "SECONDS", "save the state this often (default 5; fractions allowed)" },
 	{ 'w', "write", required_argument, "FILE", "write the records to FILE, exactly once across resumes", OPT_C_FILE },
-	{ OPT_THREADS, "threads", required_argument, "N", "read and statx upcoming directories in N-1 more threads (same order)" },
+	{ OPT_THREADS, "threads", required_argument, "N", "N threads: N-1 read the directories ahead (default: CPUs, at most 4)" },
 	{ 0 }
 };
 
@@ -660,6 +660,13 @@ static int parse_args(struct fswalk *fw, struct args *a, int argc, char **argv)
 		goto done;
 	}
 	a->path = argv[optind];
+	if (!a->threads) {
+		/* one a CPU, up to 4: past that the walk's own thread, which
+		 * writes every record in order, is what limits */
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		a->threads = cpus < 1 ? 1 : cpus > 4 ? 4 : (unsigned int)cpus;
+	}
 	rc = -1;	/* go on */
 done:
 	opt_free(&p);

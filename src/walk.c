@@ -272,23 +272,25 @@ static void pf_run(struct pf_pool *p, struct pf_job *j)
 	j->len = (size_t)n;
 	for (size_t off = 0; off < j->len; off += ((struct dirent64_k *)(j->buf + off))->d_reclen)
 		count++;
-	j->res = calloc(count, sizeof(*j->res));
-	if (!j->res)
-		return;
-	j->nres = count;
-	count = 0;
-	for (size_t off = 0; off < j->len; count++) {
+	for (size_t off = 0, k = 0; off < j->len; k++) {
 		struct dirent64_k *d = (struct dirent64_k *)(j->buf + off);
-		struct pf_result *r = &j->res[count];
 
 		off += d->d_reclen;
-		r->err = -1;
 		if (is_dot(d->d_name) || d->d_type == DT_DIR ||
 		    (d->d_type == DT_LNK && !(p->flags & WALK_SYMLINKS)) ||
 		    (!p->mask && d->d_type != DT_UNKNOWN))
 			continue;
-		if (stat_at(j->fd, d->d_name, p->mask | MNTX_STATX_TYPE, &r->stx) == 0)
-			r->err = 0;
+		/* results only when some entry needs a statx: not for paths
+		 * alone on a filesystem that gives the type */
+		if (!j->res) {
+			if (!(j->res = malloc(count * sizeof(*j->res))))
+				return;
+			j->nres = count;
+			for (size_t i = 0; i < count; i++)
+				j->res[i].err = -1;
+		}
+		if (stat_at(j->fd, d->d_name, p->mask | MNTX_STATX_TYPE, &j->res[k].stx) == 0)
+			j->res[k].err = 0;
 	}
 }
 
@@ -334,7 +336,9 @@ static int pf_start(struct walk *w, unsigned int n)
 	pthread_cond_init(&p->done, NULL);
 	p->mask = w->o.statx_mask;
 	p->flags = w->o.flags;
-	p->max = 4 * n;
+	/* every worker busy and three more queued: each job may hold a buffer
+	 * of entries and their statx results, a few hundred KiB */
+	p->max = n + 3;
 	p->th = calloc(n, sizeof(*p->th));
 	w->pf = p;
 	if (!p->th)
@@ -375,12 +379,20 @@ static void pf_stop(struct walk *w)
 	w->pf = NULL;
 }
 
-/* Hand the next subdirectories of level @l to the workers, while there is room. */
-static void pf_submit(struct walk *w, struct level *l)
+/*
+ * Hand the next subdirectories of level @l to the workers, while there is
+ * room.  @descend: the entry just taken is a directory the walk enters
+ * first; otherwise the walk goes straight on to the next entry, and a
+ * worker could not be done with it sooner than the walk itself.
+ */
+static void pf_submit(struct walk *w, struct level *l, bool descend)
 {
 	struct pf_pool *p = w->pf;
 	struct pf_job **tail;
+	size_t next = l->pos;
 
+	while (!descend && next < l->len && is_dot(((struct dirent64_k *)(l->buf + next))->d_name))
+		next += ((struct dirent64_k *)(l->buf + next))->d_reclen;
 	if (l->ahead < l->pos)
 		l->ahead = l->pos;
 	pthread_mutex_lock(&p->mu);
@@ -393,6 +405,7 @@ static void pf_submit(struct walk *w, struct level *l)
 
 		l->ahead += d->d_reclen;
 		if (d->d_type != DT_DIR || is_dot(d->d_name) || len >= sizeof(j->name) ||
+		    (!descend && (char *)d == l->buf + next) ||
 		    (w->o.nexclude && excluded(w, d->d_name)))
 			continue;
 		j = calloc(1, sizeof(*j));
@@ -610,7 +623,7 @@ static int next_dirent(struct walk *w, struct dirent64_k **out)
 			l->ord++;
 			/* (deeper, the buffer may be dropped and read again) */
 			if (w->pf && l->ahead < l->len && l->fd >= 0 && w->depth < KEEP_BUF_DEPTH)
-				pf_submit(w, l);
+				pf_submit(w, l, (*out)->d_type == DT_DIR && !is_dot((*out)->d_name));
 			return 1;
 		}
 		if (l->eof)

@@ -236,14 +236,29 @@ assert n >= 3, n
 	assert_status 0
 }
 
-@test "fswalk: --threads gives exactly the output of one thread" {
+@test "fswalk: --threads gives exactly the output of one thread, and threads are the default" {
 	local t
-	mntx fswalk -q --json --include-symlinks --include-mountpoints "$BIG" | jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/one"
-	for t in 2 3 8; do
-		mntx fswalk -q --threads $t --json --include-symlinks --include-mountpoints "$BIG" |
+	mntx fswalk -q --threads 1 --json --include-symlinks --include-mountpoints "$BIG" | jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/one"
+	for t in default 2 3 8; do
+		[ $t = default ] && set -- || set -- --threads $t
+		mntx fswalk -q "$@" --json --include-symlinks --include-mountpoints "$BIG" |
 			jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/many"
 		cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/many"
 	done
+	# the default: one thread a CPU, up to 4 (the walk's and the workers')
+	# (counted while it waits for its reader, the pipe full)
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	"$MNTX" fswalk -q --json "$BIG" >"$BATS_TEST_TMPDIR/fifo" &
+	local pid=$! n cpus rd
+	exec {rd}<"$BATS_TEST_TMPDIR/fifo"
+	sleep 0.3
+	n=$(ls /proc/$pid/task | wc -l)
+	cat <&$rd >/dev/null
+	exec {rd}<&-
+	wait $pid
+	cpus=$(nproc)
+	[ "$n" -le $((cpus < 4 ? cpus : 4)) ]
+	[ "$cpus" = 1 ] || [ "$n" -gt 1 ]
 	d=$(scratch)
 	odd_tree "$d"
 	cmp <(mntx fswalk -q -0 "$d") <(mntx fswalk -q -0 --threads 4 "$d")
