@@ -571,13 +571,26 @@ static char *val_text(const struct out_ctx *o, const struct mntx_col *c,
 
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
 
+/* Two digits a division: a file record is mostly 19-digit times. */
 static void put_u64(struct sbuf *f, uint64_t v)
 {
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char b[20], *p = b + sizeof(b);
 
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 	sb_write(f, p, (size_t)(b + sizeof(b) - p));
 }
 

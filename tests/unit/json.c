@@ -295,6 +295,52 @@ static void test_select(void)
 	out_free(o);
 }
 
+/* Integers at every digit count and every two-digit boundary, each on a
+ * line of its own ("-o u"), to compare with printf's. */
+static const uint64_t numbers[] = {
+	0, 1, 9, 10, 11, 42, 99, 100, 101, 199, 999, 1000, 1001, 65535, 99999, 100000,
+	4294967295ull, 4294967296ull, 999999999999999999ull, 1000000000000000000ull,
+	9999999999999999999ull, 10000000000000000000ull, 18446744073709551614ull, UINT64_MAX,
+};
+#define NNUMBERS (sizeof(numbers) / sizeof(numbers[0]))
+
+static void emit_numbers(void *arg)
+{
+	struct out_ctx *o = out_new(cols, C__N, "things");
+
+	(void)arg;
+	if (!CHECK(o))
+		return;
+	out_set_format(o, OUT_JSON_LINES);
+	CHECK(out_select(o, "u,i") == 0);
+	for (size_t i = 0; i < NNUMBERS; i++) {
+		struct mntx_rec *r = out_rec(o);
+
+		rec_u64(r, C_U, numbers[i]);
+		rec_s64(r, C_I, (int64_t)(numbers[i] >> 1) * (i % 2 ? -1 : 1));
+		CHECK(out_emit(o, 0) == 0);
+	}
+	CHECK(out_end(o) == 0);
+	out_free(o);
+}
+
+static void test_numbers(void)
+{
+	size_t len, off = 0;
+	char *text = capture(emit_numbers, NULL, &len), want[80];
+
+	for (size_t i = 0; i < NNUMBERS && text; i++) {
+		int n = snprintf(want, sizeof(want), "{\"u\":%" PRIu64 ",\"i\":%" PRId64 "}\n", numbers[i],
+				 (int64_t)(numbers[i] >> 1) * (i % 2 ? -1 : 1));
+
+		if (!CHECK(off + (size_t)n <= len && !memcmp(text + off, want, (size_t)n)))
+			break;
+		off += (size_t)n;
+	}
+	CHECK_U64(off, len);
+	free(text);
+}
+
 /* A tree: records at depth > 0 nest under their parent's "children". */
 static void emit_tree(void *arg)
 {
@@ -353,6 +399,7 @@ int main(int argc, char **argv)
 	test_json_document();
 	test_empty();
 	test_select();
+	test_numbers();
 	test_tree();
 	return unit_end("json");
 }
