@@ -36,6 +36,7 @@
 struct sbuf {
 	char *p;
 	size_t len, cap;
+	size_t mark;		/* where the record being written starts */
 	bool failed;		/* out of memory: the record is lost */
 };
 
@@ -729,20 +730,34 @@ static void json_put_list(struct sbuf *f, const struct mntx_col *c, const struct
 }
 
 /* Hand the record to stdio in one piece. */
+#define SB_BATCH 65536	/* bytes of whole records handed to stdio at once */
+
+/* Hand the whole records held to stdio. */
+static void sb_drain(struct out_ctx *o)
+{
+	if (o->sb.len)
+		fwrite_unlocked(o->sb.p, 1, o->sb.len, stdout);
+	o->sb.len = o->sb.mark = 0;
+}
+
+/* The record begun at sb.mark is complete: keep it, and pass the records
+ * on to stdio once they fill a batch (one copy for many records, not one
+ * per record).  A record that ran out of memory is dropped. */
 static int sb_flush(struct out_ctx *o)
 {
 	struct sbuf *b = &o->sb;
-	bool failed = b->failed;
 
-	if (!failed && b->len)
-		fwrite_unlocked(b->p, 1, b->len, stdout);
-	b->len = 0;
-	b->failed = false;
-	if (failed)
+	if (b->failed) {
+		b->len = b->mark;
+		b->failed = false;
 		errno = ENOMEM;
-	return failed ? -1 : 0;
+		return -1;
+	}
+	b->mark = b->len;
+	if (b->len >= SB_BATCH)
+		sb_drain(o);
+	return 0;
 }
-
 /* One compact object, written straight into stdio's buffer: a walk emits
  * millions.  Every JSON rendering uses it; the tree leaves the closing
  * brace to the next record, which may open "children" first. */
@@ -850,6 +865,7 @@ static int emit_lines(struct out_ctx *o)
 int out_flush(struct out_ctx *o)
 {
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
+	sb_drain(o);
 	fflush(stdout);
 	return diag_stdout_broken() ? -1 : 0;
 }
@@ -1389,11 +1405,13 @@ int out_end(struct out_ctx *o)
 			if (sb_flush(o) < 0)
 				return -1;
 		}
+		sb_drain(o);
 		fputs(o->count ? "\n\t]\n}\n" : "]\n}\n", stdout);
 		break;
 	case OUT_JSON_LINES:
 	case OUT_LINES:
 	case OUT_NUL:
+		sb_drain(o);
 		fflush(stdout);
 		break;
 	}
