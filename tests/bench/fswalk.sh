@@ -5,6 +5,8 @@
 #   wide:  1,000 directories x 1,000 empty files (1M entries)
 #   deep:  500 chains x 200 levels (100,000 directories)
 #   flat:  one directory of 200,000 files
+# fswalk runs with its default threads (one a CPU, at most 4) and with
+# --threads 1.
 # Then peak RSS of each shape and the cost of checkpointing.
 #
 #   tests/bench/fswalk.sh [--runs N] [--no-ext4] [--out FILE.md]
@@ -100,11 +102,11 @@ peak_rss() {
 	local fs=$1 shape
 	echo "### peak RSS on $fs (KiB, /usr/bin/time %M)" >>"$REPORT"
 	echo >>"$REPORT"
-	echo "| shape | fswalk | fswalk --json | fswalk --json --threads 2 | bfs | fdfind -u | find |" >>"$REPORT"
-	echo "|---|---|---|---|---|---|---|" >>"$REPORT"
+	echo "| shape | fswalk | fswalk --threads 1 | fswalk --json | fswalk --json --threads 1 | bfs | fdfind -u | find |" >>"$REPORT"
+	echo "|---|---|---|---|---|---|---|---|" >>"$REPORT"
 	for shape in wide deep flat; do
 		local row="| $shape |"
-		for cmd in "$M -q" "$M -q --json" "$M -q --json --threads 2" "bfs" "fdfind -u ." "find"; do
+		for cmd in "$M -q" "$M -q --threads 1" "$M -q --json" "$M -q --json --threads 1" "bfs" "fdfind -u ." "find"; do
 			local rss
 			if [ "${cmd%% *}" = fdfind ]; then
 				rss=$( { /usr/bin/time -f %M fdfind -u . "$fs/$shape" >/dev/null; } 2>&1 | tail -1)
@@ -127,12 +129,12 @@ run_fs() {
 		local p="$fs/$shape"
 		bench "$name, $shape: paths" \
 			-n find "find $p" -n bfs "bfs $p" -n "fdfind -u" "fdfind -u . $p" -n fswalk "$M -q $p" \
-			-n "fswalk --threads 2" "$M -q --threads 2 $p"
+			-n "fswalk --threads 1" "$M -q --threads 1 $p"
 		bench "$name, $shape: records" \
 			-n "find -printf" "find $p -printf '%p %s %T@\n'" \
 			-n "bfs -printf" "bfs $p -printf '%p %s %T@\n'" \
 			-n "fswalk --json (full record)" "$M -q --json $p" \
-			-n "fswalk --json --threads 2" "$M -q --json --threads 2 $p" \
+			-n "fswalk --json --threads 1" "$M -q --json --threads 1 $p" \
 			-n "fswalk --json -o path,size,mtime_ns" "$M -q --json -o path,size,mtime_ns $p"
 	done
 	# checkpointing: the same walk with its state saved every 5 s (default)
