@@ -430,8 +430,9 @@ static void pf_submit(struct walk *w, struct level *l, bool descend)
 
 /*
  * Take back the job of entry @d_off of level @serial, waiting for it if a
- * worker is on it; one still queued is dropped (the walk is faster doing
- * it now than waiting).  Return: the job done, or NULL.
+ * worker is on it (and doing queued jobs meanwhile); one still queued is
+ * dropped (the walk is faster doing it now than waiting).  Return: the
+ * job done, or NULL.
  */
 static struct pf_job *pf_take(struct walk *w, uint64_t serial, uint64_t d_off)
 {
@@ -443,8 +444,22 @@ static struct pf_job *pf_take(struct walk *w, uint64_t serial, uint64_t d_off)
 		if ((*jp)->serial == serial && (*jp)->d_off == d_off)
 			break;
 	j = *jp;
-	while (j && j->state == PF_RUNNING)
-		pthread_cond_wait(&p->done, &p->mu);
+	while (j && j->state == PF_RUNNING) {
+		/* rather than wait for the worker, do a job still queued */
+		struct pf_job *k = j->next;
+
+		while (k && k->state != PF_QUEUED)
+			k = k->next;
+		if (!k) {
+			pthread_cond_wait(&p->done, &p->mu);
+			continue;
+		}
+		k->state = PF_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+		pf_run(p, k);
+		pthread_mutex_lock(&p->mu);
+		k->state = PF_DONE;
+	}
 	if (j) {
 		*jp = j->next;
 		p->inflight--;
