@@ -390,6 +390,7 @@ static void pf_submit(struct walk *w, struct level *l, bool descend)
 	struct pf_pool *p = w->pf;
 	struct pf_job **tail;
 	size_t next = l->pos;
+	bool added = false;
 
 	while (!descend && next < l->len && is_dot(((struct dirent64_k *)(l->buf + next))->d_name))
 		next += ((struct dirent64_k *)(l->buf + next))->d_reclen;
@@ -423,8 +424,10 @@ static void pf_submit(struct walk *w, struct level *l, bool descend)
 		*tail = j;
 		tail = &j->next;
 		p->inflight++;
+		added = true;
 	}
-	pthread_cond_broadcast(&p->work);
+	if (added)	/* a wake-up per directory would cost more than it saves */
+		pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->mu);
 }
 
