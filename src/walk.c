@@ -58,9 +58,12 @@ struct level {
  * the result when it reaches the entry, so the order of entries and every
  * check are unchanged; whatever a worker could not do, the walk does itself.
  */
+/* A worker's statx of one entry, without the reply's spare words (192
+ * of its 256 bytes): a job holds one per entry of a directory buffer. */
+#define PF_STX_SIZE offsetof(struct mntx_statx, __spare3)
 struct pf_result {
+	unsigned char stx[PF_STX_SIZE];
 	int err;		/* 0: stx is valid; otherwise the walk does the statx */
-	struct mntx_statx stx;
 };
 
 struct pf_job {
@@ -84,7 +87,8 @@ struct pf_pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
 	pthread_t *th;
-	unsigned int nth, inflight, max;
+	unsigned int nth, want, inflight, max;
+	bool spawned;
 	struct pf_job *head;	/* every job not taken back yet, oldest first */
 	bool stop;
 	unsigned int mask, flags;
@@ -245,6 +249,7 @@ static void pf_free_job(struct pf_job *j)
 
 static void pf_run(struct pf_pool *p, struct pf_job *j)
 {
+	struct mntx_statx stx;
 	long n;
 	size_t count = 0;
 
@@ -289,8 +294,10 @@ static void pf_run(struct pf_pool *p, struct pf_job *j)
 			for (size_t i = 0; i < count; i++)
 				j->res[i].err = -1;
 		}
-		if (stat_at(j->fd, d->d_name, p->mask | MNTX_STATX_TYPE, &j->res[k].stx) == 0)
+		if (stat_at(j->fd, d->d_name, p->mask | MNTX_STATX_TYPE, &stx) == 0) {
+			memcpy(j->res[k].stx, &stx, PF_STX_SIZE);
 			j->res[k].err = 0;
+		}
 	}
 }
 
@@ -327,7 +334,6 @@ static void *pf_worker(void *arg)
 static int pf_start(struct walk *w, unsigned int n)
 {
 	struct pf_pool *p = calloc(1, sizeof(*p));
-	sigset_t all, old;
 
 	if (!p)
 		return -1;
@@ -343,14 +349,26 @@ static int pf_start(struct walk *w, unsigned int n)
 	w->pf = p;
 	if (!p->th)
 		return -1;
+	p->want = n;
+	return 0;
+}
+
+/* The workers start with the first job: a walk that never finds two
+ * subdirectories to read ahead (a flat directory) stays one thread, and
+ * pays nothing for what a second thread costs every system call.  A
+ * worker that cannot start leaves its jobs to the walk. */
+static void pf_spawn(struct pf_pool *p)
+{
+	sigset_t all, old;
+
+	p->spawned = true;
 	/* signals are for the walking thread, where the caller's handlers run */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (; p->nth < n; p->nth++)
+	for (; p->nth < p->want; p->nth++)
 		if (pthread_create(&p->th[p->nth], NULL, pf_worker, p) != 0)
 			break;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return p->nth ? 0 : -1;
 }
 
 static void pf_stop(struct walk *w)
@@ -429,6 +447,8 @@ static void pf_submit(struct walk *w, struct level *l, bool descend)
 	if (added)	/* a wake-up per directory would cost more than it saves */
 		pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->mu);
+	if (added && !p->spawned)
+		pf_spawn(p);
 }
 
 /*
@@ -782,8 +802,11 @@ static int handle_other(struct walk *w, struct walk_entry *e)
 	if (mask || !e->type) {
 		size_t k = l->ord - 1;
 
-		if (l->pres && k < l->npres && l->pres[k].err == 0)
-			w->stx = l->pres[k].stx;	/* a worker asked already */
+		if (l->pres && k < l->npres && l->pres[k].err == 0) {
+			/* a worker asked already */
+			memcpy(&w->stx, l->pres[k].stx, PF_STX_SIZE);
+			memset((char *)&w->stx + PF_STX_SIZE, 0, sizeof(w->stx) - PF_STX_SIZE);
+		}
 		else if (stat_at(l->fd, e->name, mask | MNTX_STATX_TYPE, &w->stx) < 0)
 			return report_error(w, e->pathlen, errno,
 					    errno == ENOENT ? "vanished while walking" : "cannot stat");

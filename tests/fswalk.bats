@@ -259,6 +259,19 @@ assert n >= 3, n
 	cpus=$(nproc)
 	[ "$n" -le $((cpus < 4 ? cpus : 4)) ]
 	[ "$cpus" = 1 ] || [ "$n" -gt 1 ]
+	# a directory with no subdirectory to read ahead: one thread
+	local flat
+	flat=$(scratch)
+	seq 3000 | sed "s|^|$flat/file-with-a-long-name-|" | xargs touch
+	"$MNTX" fswalk -q --json "$flat" >"$BATS_TEST_TMPDIR/fifo" &
+	pid=$!
+	exec {rd}<"$BATS_TEST_TMPDIR/fifo"
+	sleep 0.3
+	n=$(ls /proc/$pid/task | wc -l)
+	cat <&$rd >/dev/null
+	exec {rd}<&-
+	wait $pid
+	[ "$n" = 1 ]
 	d=$(scratch)
 	odd_tree "$d"
 	cmp <(mntx fswalk -q -0 "$d") <(mntx fswalk -q -0 --threads 4 "$d")
