@@ -3,9 +3,10 @@
  * out.c - records rendered as tables (libsmartcols), a vertical listing,
  * a JSON document or JSON Lines; see out.h.
  *
- * Streaming renderings (raw, JSON, JSON Lines) write each record as it is
- * emitted, so memory does not grow with the number of records.  An aligned
- * table and a JSON tree hold their rows until out_end().
+ * Streaming renderings (raw, JSON, JSON Lines, the JSON tree too) write
+ * each record as it is emitted, so memory does not grow with the number of
+ * records.  An aligned table holds its rows until out_end(): packed when
+ * it does not go to a terminal, as libsmartcols lines when it does.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -567,8 +568,6 @@ static char *val_text(const struct out_ctx *o, const struct mntx_col *c,
 		return NULL;
 	return s;
 }
-
-/* ---- JSON ---------------------------------------------------------------- */
 
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
 
