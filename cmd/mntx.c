@@ -170,6 +170,9 @@ int main(int argc, char **argv)
 		fputs("mntx: refusing to run set-user-ID or set-group-ID\n", stderr);
 		return MNTX_EXIT_FAIL;
 	}
+	/* The character set alone: tables escape what it cannot show; messages,
+	 * numbers and times stay those of the C locale (and the other eleven
+	 * categories would cost each start some thirty system calls). */
 	setlocale(LC_CTYPE, "");
 	/* `| head` ends us quietly even when the parent ignored SIGPIPE */
 	signal(SIGPIPE, SIG_DFL);
