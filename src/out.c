@@ -32,6 +32,7 @@
 #define MAX_DEPTH 4096
 #define CHUNK_ROWS 1024	/* a packed table is printed this many rows at a time */
 #define TREE_LAST (1u << 31)	/* a packed tree row with no sibling after it */
+#define RAW_ROWS 256	/* a raw table is printed this many lines at a time */
 
 /* A growing buffer: a streamed record is built here, then written at once. */
 struct sbuf {
@@ -861,9 +862,13 @@ static int emit_lines(struct out_ctx *o)
 	return sb_flush(o);
 }
 
+static void raw_print(struct out_ctx *o);
+
 int out_flush(struct out_ctx *o)
 {
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
+	if (o->fmt == OUT_RAW && !o->tree && o->tb)
+		raw_print(o);
 	sb_drain(o);
 	fflush(stdout);
 	return diag_stdout_broken() ? -1 : 0;
@@ -1244,6 +1249,7 @@ int out_begin(struct out_ctx *o)
 	case OUT_TABLE:
 	case OUT_RAW:
 	case OUT_VERTICAL:
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
 		return table_begin(o);
 	case OUT_JSON:
 		o->jdepth = -1;
@@ -1275,6 +1281,18 @@ static int emit_vertical(struct out_ctx *o)
 	return 0;
 }
 
+/* A raw table streams: its lines are printed and forgotten a chunk at a
+ * time (and at least once a second, stream_maybe_flush()), the heading
+ * only before the first. */
+static void raw_print(struct out_ctx *o)
+{
+	if (!scols_table_get_nlines(o->tb))
+		return;
+	scols_print_table(o->tb);
+	scols_table_remove_lines(o->tb);
+	scols_table_enable_noheadings(o->tb, 1);
+}
+
 static int emit_table(struct out_ctx *o, int depth)
 {
 	struct libscols_line *parent = NULL, *ln;
@@ -1296,12 +1314,8 @@ static int emit_table(struct out_ctx *o, int depth)
 			return -1;
 		}
 	}
-	if (o->fmt == OUT_RAW && !o->tree) {
-		/* stream: print this line alone and forget it */
-		scols_table_print_range(o->tb, ln, ln);
-		putchar('\n');	/* libsmartcols ends a range without one */
-		scols_table_remove_line(o->tb, ln);
-	}
+	if (o->fmt == OUT_RAW && !o->tree && scols_table_get_nlines(o->tb) >= RAW_ROWS)
+		raw_print(o);
 	return 0;
 }
 
@@ -1372,6 +1386,8 @@ int out_emit(struct out_ctx *o, int depth)
 		break;
 	default:
 		rc = emit_table(o, depth);
+		if (o->fmt == OUT_RAW && !o->tree)
+			stream_maybe_flush(o);
 		break;
 	}
 	if (rc < 0) {
@@ -1397,6 +1413,8 @@ int out_end(struct out_ctx *o)
 	case OUT_RAW:
 		if (o->tree && o->count)
 			scols_print_table(o->tb);
+		else if (!o->tree)
+			raw_print(o);
 		break;
 	case OUT_JSON:
 		if (o->tree) {

@@ -412,6 +412,8 @@ teardown() {
 	local fwd rev mi
 	fwd=$(mntx lsmnt -n -r -o ID)
 	rev=$(mntx lsmnt -n -r -o ID --reverse)
+	# raw output streams in chunks: one heading, then the same lines
+	[ "$(mntx lsmnt -r -o ID)" = "ID"$'\n'"$fwd" ]
 	mi=$(awk '{print $1}' /proc/self/mountinfo | sort -n)
 	[ "$(grep -c . <<<"$fwd")" -gt 1600 ]
 	# no duplicates, ascending, nothing missing
