@@ -236,6 +236,22 @@ assert n >= 3, n
 	assert_status 0
 }
 
+# threads_of_walk DIR: how many threads `fswalk --json DIR` runs, counted
+# while it waits for its reader with the pipe full.
+threads_of_walk() {
+	local fifo="$BATS_TEST_TMPDIR/fifo" pid rd n
+	[ -p "$fifo" ] || mkfifo "$fifo"
+	"$MNTX" fswalk -q --json "$1" >"$fifo" &
+	pid=$!
+	exec {rd}<"$fifo"
+	sleep 0.3
+	n=$(ls /proc/$pid/task | wc -l)
+	cat <&$rd >/dev/null
+	exec {rd}<&-
+	wait $pid
+	echo "$n"
+}
+
 @test "fswalk: --threads gives exactly the output of one thread, and threads are the default" {
 	local t
 	mntx fswalk -q --threads 1 --json --include-symlinks --include-mountpoints "$BIG" | jq -c 'del(.atime_ns)' >"$BATS_TEST_TMPDIR/one"
@@ -246,32 +262,15 @@ assert n >= 3, n
 		cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/many"
 	done
 	# the default: one thread a CPU, up to 4 (the walk's and the workers')
-	# (counted while it waits for its reader, the pipe full)
-	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	"$MNTX" fswalk -q --json "$BIG" >"$BATS_TEST_TMPDIR/fifo" &
-	local pid=$! n cpus rd
-	exec {rd}<"$BATS_TEST_TMPDIR/fifo"
-	sleep 0.3
-	n=$(ls /proc/$pid/task | wc -l)
-	cat <&$rd >/dev/null
-	exec {rd}<&-
-	wait $pid
+	local n cpus flat
+	n=$(threads_of_walk "$BIG")
 	cpus=$(nproc)
 	[ "$n" -le $((cpus < 4 ? cpus : 4)) ]
 	[ "$cpus" = 1 ] || [ "$n" -gt 1 ]
 	# a directory with no subdirectory to read ahead: one thread
-	local flat
 	flat=$(scratch)
 	seq 3000 | sed "s|^|$flat/file-with-a-long-name-|" | xargs touch
-	"$MNTX" fswalk -q --json "$flat" >"$BATS_TEST_TMPDIR/fifo" &
-	pid=$!
-	exec {rd}<"$BATS_TEST_TMPDIR/fifo"
-	sleep 0.3
-	n=$(ls /proc/$pid/task | wc -l)
-	cat <&$rd >/dev/null
-	exec {rd}<&-
-	wait $pid
-	[ "$n" = 1 ]
+	[ "$(threads_of_walk "$flat")" = 1 ]
 	d=$(scratch)
 	odd_tree "$d"
 	cmp <(mntx fswalk -q -0 "$d") <(mntx fswalk -q -0 --threads 4 "$d")

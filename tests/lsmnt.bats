@@ -751,15 +751,9 @@ teardown() {
 
 @test "-N/--task PID: another mount namespace, as findmnt -N" {
 	require_root
-	mkdir -p "$D/other"
 	local pid
-	unshare --mount --propagation private sh -c "mount -t tmpfs mntx-other '$D/other' && exec sleep 600" </dev/null >/dev/null 2>&1 3>&- &
-	pid=$!
-	BG_PIDS+=("$pid")
-	for _ in $(seq 500); do
-		grep -q mntx-other "/proc/$pid/mountinfo" 2>/dev/null && break
-		sleep 0.01
-	done
+	other_ns "$D/other"
+	pid=$OTHER_PID
 	run mntx lsmnt -N "$pid" -rn -o TARGET,SOURCE,FSTYPE
 	assert_status 0
 	[[ $output == *"$D/other mntx-other tmpfs"* ]]
@@ -785,15 +779,9 @@ teardown() {
 
 @test "--ns-id ID: a mount namespace by its ID" {
 	require_root
-	mkdir -p "$D/other"
 	local pid nsid
-	unshare --mount --propagation private sh -c "mount -t tmpfs mntx-other '$D/other' && exec sleep 600" </dev/null >/dev/null 2>&1 3>&- &
-	pid=$!
-	BG_PIDS+=("$pid")
-	for _ in $(seq 500); do
-		grep -q mntx-other "/proc/$pid/mountinfo" 2>/dev/null && break
-		sleep 0.01
-	done
+	other_ns "$D/other"
+	pid=$OTHER_PID
 	nsid=$(mntx lsmnt -N "$pid" -J -o ns_id | jq '.mounts[0].ns_id')
 	run mntx lsmnt --ns-id "$nsid" -J -o id,target,source,ns_id
 	assert_status 0

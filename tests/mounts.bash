@@ -16,6 +16,23 @@ mounts_teardown() {
 	unmount_below "$BATS_TEST_TMPDIR"
 }
 
+# other_ns DIR: a process in a mount namespace of its own with a tmpfs
+# (source mntx-other) on DIR, once it is there; its PID in OTHER_PID, and
+# in BG_PIDS (call it directly, not in $(...)).
+other_ns() {
+	mkdir -p "$1"
+	# no inherited output fds: bats would wait for the sleep
+	unshare --mount --propagation private sh -c "mount -t tmpfs mntx-other '$1' && exec sleep 600" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	OTHER_PID=$!
+	BG_PIDS+=("$OTHER_PID")
+	for _ in $(seq 500); do
+		grep -q mntx-other "/proc/$OTHER_PID/mountinfo" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
 # A user namespace mapping 0-65535 to 100000+ and 0-999 to 200000+, kept by
 # a sleeping process whose PID is printed (it is in BG_PIDS of the caller only
 # when the caller adds it).

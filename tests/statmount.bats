@@ -164,15 +164,9 @@ record_keys() {
 
 @test "a path on a mount of another namespace is on no mount of ours" {
 	require_root
-	mkdir -p "$D/other"
 	local pid
-	unshare --mount --propagation private sh -c "mount -t tmpfs mntx-other '$D/other' && exec sleep 600" </dev/null >/dev/null 2>&1 3>&- &
-	pid=$!
-	BG_PIDS+=("$pid")
-	for _ in $(seq 500); do
-		grep -q mntx-other "/proc/$pid/mountinfo" 2>/dev/null && break
-		sleep 0.01
-	done
+	other_ns "$D/other"
+	pid=$OTHER_PID
 	run --separate-stderr mntx statmount "/proc/$pid/root$D/other"
 	assert_status 1
 	[ "$stderr" = "statmount: cannot find the mount of '/proc/$pid/root$D/other': No such file or directory" ]
