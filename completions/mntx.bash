@@ -165,7 +165,7 @@ _mntx()
 		fi
 		COMPREPLY=($(compgen -d -- "$cur"))
 		;;
-	fswalk)
+	fswalk|walk)
 		case $prev in
 		-o|--output)
 			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET"
@@ -405,47 +405,6 @@ _mntx()
 			return
 		fi
 		COMPREPLY=($(compgen -W "$(awk '{print $5}' /proc/self/mountinfo)" -- "$cur"))
-		;;
-	walk)
-		case $prev in
-		-o|--output)
-			_mntx_list "PATH TYPE MODE PERMS NLINK UID GID USER GROUP INODE SIZE BLOCKS BLKSIZE DEV-MAJ DEV-MIN RDEV-MAJ RDEV-MIN ATIME BTIME CTIME MTIME MNT-ID DIO-MEM-ALIGN DIO-OFFSET-ALIGN DIO-READ-ALIGN SUBVOL AW-UNIT-MIN AW-UNIT-MAX AW-UNIT-MAX-OPT AW-SEGMENTS-MAX ATTRIBUTES LINK-TARGET"
-			return
-			;;
-		--exclude)
-			COMPREPLY=()
-			return
-			;;
-		--fs)
-			COMPREPLY=()
-			return
-			;;
-		--btime-cutoff)
-			COMPREPLY=()
-			return
-			;;
-		--state)
-			COMPREPLY=($(compgen -f -- "$cur"))
-			return
-			;;
-		--checkpoint)
-			COMPREPLY=()
-			return
-			;;
-		-w|--write)
-			COMPREPLY=($(compgen -f -- "$cur"))
-			return
-			;;
-		--threads)
-			COMPREPLY=()
-			return
-			;;
-		esac
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-J --json --json-lines -o --output --output-all -b --bytes -H --list-columns -0 --null --include-mountpoints --include-symlinks --exclude --fs --btime-cutoff --progress --no-progress -q --quiet --resume --state --checkpoint -w --write --threads -h --help -V --version" -- "$cur"))
-			return
-		fi
-		COMPREPLY=($(compgen -d -- "$cur"))
 		;;
 	esac
 }

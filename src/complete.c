@@ -70,6 +70,19 @@ static void squote(FILE *f, const char *s)
 
 /* ---- bash --------------------------------------------------------------------- */
 
+/* Tool @i's names, itself and its aliases, each followed by @sep (the
+ * last one too unless @sep_last is false). */
+static void tool_names(const struct mntx_cmd *cmds, size_t n, size_t i, const char *sep,
+		       bool sep_last, FILE *f)
+{
+	fputs(cmds[i].name, f);
+	for (size_t j = 0; j < n; j++)
+		if (!cmds[j].summary && cmds[j].def == cmds[i].def)
+			fprintf(f, "%s%s", sep, cmds[j].name);
+	if (sep_last)
+		fputs(sep, f);
+}
+
 static const char *bash_action(enum opt_compl c)
 {
 	switch (c) {
@@ -140,7 +153,11 @@ static void bash(const struct mntx_cmd *cmds, size_t n, FILE *f)
 		const struct mntx_tooldef *d = cmds[i].def;
 		const char *act;
 
-		fprintf(f, "\t%s)\n\t\tcase $prev in\n", cmds[i].name);
+		if (!cmds[i].summary)
+			continue;	/* an alias is a pattern of its tool's arm */
+		fputc('\t', f);
+		tool_names(cmds, n, i, "|", false, f);
+		fputs(")\n\t\tcase $prev in\n", f);
 		for (const struct mntx_opt *o = d->opts; o->name; o++) {
 			if (o->has_arg == no_argument)
 				continue;
@@ -381,14 +398,29 @@ static void fish(const struct mntx_cmd *cmds, size_t n, FILE *f)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct mntx_tooldef *d = cmds[i].def;
+		char names[128];
+		FILE *nf;
 
+		if (!cmds[i].summary) {
+			/* an alias: the tool's completions, through fish's wraps */
+			for (size_t j = 0; j < n; j++)
+				if (cmds[j].summary && cmds[j].def == d)
+					fprintf(f, "\n# %s\ncomplete -c %s -w %s\n", cmds[i].name,
+						cmds[i].name, cmds[j].name);
+			continue;
+		}
+		nf = fmemopen(names, sizeof(names), "w");
+		if (!nf)
+			return;
+		tool_names(cmds, n, i, " ", false, nf);
+		fclose(nf);
 		fprintf(f, "\n# %s\n", cmds[i].name);
 		for (int as_sub = 0; as_sub < 2; as_sub++) {
-			char who[128];
+			char who[256];
 
 			if (as_sub)
 				snprintf(who, sizeof(who), "-c mntx -n '__fish_seen_subcommand_from %s'",
-					 cmds[i].name);
+					 names);
 			else
 				snprintf(who, sizeof(who), "-c %s", cmds[i].name);
 			for (const struct mntx_opt *o = d->opts; o->name; o++) {
@@ -405,7 +437,7 @@ static void fish(const struct mntx_cmd *cmds, size_t n, FILE *f)
 			if (d->operand_words) {
 				if (as_sub)
 					fprintf(f, "complete -c mntx -n '__fish_seen_subcommand_from %s; "
-						"and __mntx_first_operand 2 ", cmds[i].name);
+						"and __mntx_first_operand 2 ", names);
 				else
 					fprintf(f, "complete -c %s -n '__mntx_first_operand 1 ",
 						cmds[i].name);

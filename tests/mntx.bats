@@ -221,6 +221,10 @@ bash_complete() {
 	[ "$(bash_complete loop status Makefi)" = Makefile ]
 	# a tool without subcommands offers files
 	[ "$(bash_complete lsmnt --json Makefi)" = Makefile ]
+	# an alias completes as its tool, both ways
+	[ "$(bash_complete walk --thr)" = --threads ]
+	[ "$(bash_complete mntx walk --thr)" = --threads ]
+	[ "$(bash_complete walk -o PATH,SI)" = PATH,SIZE ]
 }
 
 @test "zsh and fish completion scripts parse" {
@@ -241,6 +245,11 @@ bash_complete() {
 		[ "$output" = detach ]
 		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'loop attach de'"
 		[ -z "$output" ]
+		# an alias completes as its tool, both ways
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'mntx walk --thr'"
+		[[ $output == --threads* ]]
+		run fish -c "source '$TOP/completions/mntx.fish'; complete -C 'walk --thr'"
+		[[ $output == --threads* ]]
 	fi
 	command -v zsh >/dev/null && command -v fish >/dev/null
 }
