@@ -301,6 +301,17 @@ static void pf_run(struct pf_pool *p, struct pf_job *j)
 	}
 }
 
+/* Run queued job @j, with @p->mu held on entry and on return. */
+static void pf_do(struct pf_pool *p, struct pf_job *j)
+{
+	j->state = PF_RUNNING;
+	pthread_mutex_unlock(&p->mu);
+	pf_run(p, j);
+	pthread_mutex_lock(&p->mu);
+	j->state = PF_DONE;
+	pthread_cond_broadcast(&p->done);
+}
+
 static void *pf_worker(void *arg)
 {
 	struct pf_pool *p = arg;
@@ -320,12 +331,7 @@ static void *pf_worker(void *arg)
 			pthread_cond_wait(&p->work, &p->mu);
 			continue;
 		}
-		j->state = PF_RUNNING;
-		pthread_mutex_unlock(&p->mu);
-		pf_run(p, j);
-		pthread_mutex_lock(&p->mu);
-		j->state = PF_DONE;
-		pthread_cond_broadcast(&p->done);
+		pf_do(p, j);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -477,11 +483,7 @@ static struct pf_job *pf_take(struct walk *w, uint64_t serial, uint64_t d_off)
 			pthread_cond_wait(&p->done, &p->mu);
 			continue;
 		}
-		k->state = PF_RUNNING;
-		pthread_mutex_unlock(&p->mu);
-		pf_run(p, k);
-		pthread_mutex_lock(&p->mu);
-		k->state = PF_DONE;
+		pf_do(p, k);
 	}
 	if (j) {
 		*jp = j->next;
