@@ -8,16 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idmap.h"
+#include "unit.h"
 
-static int failures;
 static struct idmap map;
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 /* Parse @text, expecting success; the uid_map and gid_map texts must be @uid and @gid. */
 static void good(const char *text, const char *uid, const char *gid)
@@ -26,16 +20,16 @@ static void good(const char *text, const char *uid, const char *gid)
 
 	if (idmap_parse(text, &map, NULL) < 0) {
 		fprintf(stderr, "refused '%s': %s\n", text, strerror(errno));
-		failures++;
+		unit_failures++;
 		return;
 	}
 	CHECK(!map.userns_path);
 	CHECK(idmap_format(&map, IDMAP_UID, buf, sizeof(buf)) == (int)strlen(uid));
 	if (strcmp(buf, uid))
-		fprintf(stderr, "'%s': uid_map '%s', expected '%s'\n", text, buf, uid), failures++;
+		fprintf(stderr, "'%s': uid_map '%s', expected '%s'\n", text, buf, uid), unit_failures++;
 	CHECK(idmap_format(&map, IDMAP_GID, buf, sizeof(buf)) == (int)strlen(gid));
 	if (strcmp(buf, gid))
-		fprintf(stderr, "'%s': gid_map '%s', expected '%s'\n", text, buf, gid), failures++;
+		fprintf(stderr, "'%s': gid_map '%s', expected '%s'\n", text, buf, gid), unit_failures++;
 }
 
 /* Parse @text, expecting errno @e and the offending entry to start at @off. */
@@ -46,13 +40,13 @@ static void bad(const char *text, int e, size_t off, size_t len)
 	errno = 0;
 	if (idmap_parse(text, &map, &err) == 0) {
 		fprintf(stderr, "accepted '%s'\n", text);
-		failures++;
+		unit_failures++;
 		return;
 	}
 	if (errno != e || err.off != off || err.len != len || !err.why) {
 		fprintf(stderr, "'%s': errno %d at %zu+%zu (%s), expected %d at %zu+%zu\n", text,
 			errno, err.off, err.len, err.why ? err.why : "?", e, off, len);
-		failures++;
+		unit_failures++;
 	}
 }
 
@@ -142,10 +136,9 @@ static void limits(void)
 
 int main(void)
 {
+	unit_begin();
 	syntax();
 	paths();
 	limits();
-	if (failures)
-		fprintf(stderr, "idmap: %d failures\n", failures);
-	return failures != 0;
+	return unit_end("idmap");
 }

@@ -10,15 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "walkstate.h"
+#include "unit.h"
 
-static int failures;
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 static const struct walk_pos_level levels[] = {
 	{ "", 0, 2, 12345 },
@@ -136,10 +130,9 @@ static void refused(void)
 
 int main(void)
 {
+	unit_begin();
 	roundtrip();
 	saved_atomically();
 	refused();
-	if (failures)
-		fprintf(stderr, "walkstate: %d checks failed\n", failures);
-	return failures != 0;
+	return unit_end("walkstate");
 }
