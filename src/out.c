@@ -5,17 +5,17 @@
  *
  * Streaming renderings (raw, JSON, JSON Lines, the JSON tree too) write
  * each record as it is emitted, so memory does not grow with the number of
- * records.  An aligned table holds its rows until out_end(): packed when
- * it does not go to a terminal, as libsmartcols lines when it does.
+ * records.  An aligned table holds its rows until out_end(): as
+ * libsmartcols lines when it goes to a terminal (libsmartcols fits it to
+ * the terminal's width), packed when it does not (pack_print() writes
+ * libsmartcols' layout).
  */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <langinfo.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libutil.h>
@@ -30,9 +30,8 @@
 #include "out.h"
 
 #define MAX_DEPTH 4096
-#define CHUNK_ROWS 1024	/* a packed table is printed this many rows at a time */
+#define TREE_STEP 1024	/* a packed tree's depths grow by this many rows */
 #define TREE_LAST (1u << 31)	/* a packed tree row with no sibling after it */
-#define RAW_ROWS 256	/* a raw table is printed this many lines at a time */
 
 /* A growing buffer: a streamed record is built here, then written at once. */
 struct sbuf {
@@ -62,18 +61,14 @@ struct out_ctx {
 	struct libscols_table *tb;
 	struct libscols_line **lines;	/* the last line of each depth, for trees */
 	/* A table that does not go to a terminal is packed: its rows are kept
-	 * as NUL-terminated cell texts back to back (about 40 bytes a mount,
-	 * where a libsmartcols line takes 400), and printed at out_end() in
-	 * chunks of CHUNK_ROWS, each chunk a libsmartcols table of its own
-	 * with the widths of the whole table. */
+	 * as escaped, NUL-terminated cell texts back to back (about 40 bytes a
+	 * mount, where a libsmartcols line takes 400) and printed at out_end()
+	 * by pack_print(). */
 	size_t *widths;		/* the widest cell of each column; NULL: not packed */
-	char *rows;
-	size_t rows_len, rows_cap;
-	size_t *chunk_off;	/* where each chunk's first row starts in rows */
+	struct sbuf rows;
 	/* a packed tree: each row's depth, and TREE_LAST when no sibling
-	 * follows it; the ancestors' TREE_LAST bits at each chunk's start */
+	 * follows it */
 	uint32_t *tree_rows;
-	unsigned char **chunk_anc;
 	size_t tree_col;	/* the column that draws the tree; nsel: none */
 	int jdepth;		/* JSON tree: depth of the record still open */
 };
@@ -227,15 +222,16 @@ static void put_hex_byte(struct sbuf *f, unsigned char c)
 }
 
 /*
- * As libsmartcols shows a cell: printable ASCII as is (a backslash before
- * 'x' escaped, so the output stays unambiguous), printable multibyte
- * characters as is in a UTF-8 locale, everything else \xNN.
+ * As libsmartcols shows a cell in a table (mbs_safe_encode_to_buffer()):
+ * what the locale can print as is, but a backslash before 'x' (so the
+ * output stays unambiguous); control bytes, bytes that are not a valid
+ * character of the locale's encoding unless isprint() says otherwise, and
+ * each byte of a character iswprint() rejects as \xNN.
  */
 static void sb_put_escaped(struct sbuf *f, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const char *run = s;
-	bool mb = MB_CUR_MAX > 1;
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
@@ -245,23 +241,78 @@ static void sb_put_escaped(struct sbuf *f, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if (c >= 0x80 && mb && (n = utf8_seq(p + i, len - i)) > 0) {
+		if (c >= 0x80 && !iscntrl(c)) {
+			mbstate_t st;
 			wchar_t wc;
-			mbstate_t st = { 0 };
 
-			if (mbrtowc(&wc, s + i, n, &st) == n && iswprint((wint_t)wc)) {
+			memset(&st, 0, sizeof(st));
+			n = mbrtowc(&wc, s + i, len - i < MB_CUR_MAX ? len - i : MB_CUR_MAX, &st);
+			if (n == 0 || n == (size_t)-1 || n == (size_t)-2) {
+				n = 1;
+				if (isprint(c)) {
+					i++;
+					continue;
+				}
+			} else if (iswprint((wint_t)wc)) {
 				i += n;
 				continue;
 			}
 		}
 		sb_write(f, run, (size_t)(s + i - run));
-		n = n ? n : 1;
 		for (size_t k = 0; k < n; k++)
 			put_hex_byte(f, p[i + k]);
 		i += n;
 		run = s + i;
 	}
 	sb_write(f, run, (size_t)(s + len - run));
+}
+
+/* As libsmartcols shows a cell in a raw table (fputs_nonblank()): blanks
+ * and backslashes too as \xNN, and every byte isprint() rejects. */
+static void sb_put_raw(struct sbuf *f, const char *s, size_t len)
+{
+	const char *run = s;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isprint(c) && !isblank(c) && !iscntrl(c) && c != '\\')
+			continue;
+		sb_write(f, run, (size_t)(s + i - run));
+		put_hex_byte(f, c);
+		run = s + i + 1;
+	}
+	sb_write(f, run, (size_t)(s + len - run));
+}
+
+/* The cells text escaped by sb_put_escaped() takes on a terminal: one a
+ * byte of ASCII, wcwidth() for the rest (printable characters only). */
+static size_t shown_width(const char *s, size_t len)
+{
+	mbstate_t st;
+	size_t w = 0;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < len;) {
+		wchar_t wc;
+		size_t n;
+		int cw;
+
+		if ((unsigned char)s[i] < 0x80) {
+			w++, i++;
+			continue;
+		}
+		n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == 0 || n > len - i) {	/* not from sb_put_escaped() */
+			memset(&st, 0, sizeof(st));
+			w++, i++;
+			continue;
+		}
+		cw = wcwidth(wc);
+		w += cw > 0 ? (size_t)cw : 0;
+		i += n;
+	}
+	return w;
 }
 
 void out_put_escaped(FILE *f, const char *s, size_t len)
@@ -307,12 +358,8 @@ void out_free(struct out_ctx *o)
 		scols_unref_table(o->tb);
 	free(o->lines);
 	free(o->widths);
-	free(o->rows);
-	free(o->chunk_off);
+	free(o->rows.p);
 	free(o->tree_rows);
-	for (size_t k = 0; o->chunk_anc && k * CHUNK_ROWS < o->count; k++)
-		free(o->chunk_anc[k]);
-	free(o->chunk_anc);
 	free(o->sel);
 	free(o->vals);
 	free(o->sb.p);
@@ -568,6 +615,26 @@ static char *val_text(const struct out_ctx *o, const struct mntx_col *c,
 	if (r < 0)
 		return NULL;
 	return s;
+}
+
+/* A value's text as a table shows it: a string's own bytes (up to a NUL,
+ * as libsmartcols would take them), else val_text()'s, left in *owned. */
+static const char *val_str(const struct out_ctx *o, const struct mntx_col *c,
+			   const struct mntx_val *v, size_t *len, char **owned)
+{
+	*owned = NULL;
+	if (!v->set) {
+		*len = 0;
+		return "";
+	}
+	if (c->type == COL_STR) {
+		*len = strnlen(v->str, v->len);
+		return v->str;
+	}
+	if (!(*owned = val_text(o, c, v)))
+		return NULL;
+	*len = strlen(*owned);
+	return *owned;
 }
 
 /* ---- streaming renderings: JSON Lines, lines, NUL ------------------------ */
@@ -862,13 +929,40 @@ static int emit_lines(struct out_ctx *o)
 	return sb_flush(o);
 }
 
-static void raw_print(struct out_ctx *o);
+/* A raw table streams (as JSON Lines do): a line a record, the cells
+ * separated by a space, the heading before the first. */
+static int emit_raw(struct out_ctx *o)
+{
+	struct sbuf *f = &o->sb;
+
+	for (size_t i = 0; !o->count && !o->noheadings && i < o->nsel; i++) {
+		const char *h = o->cols[o->sel[i]].header;
+
+		if (i)
+			sb_putc(f, ' ');
+		sb_put_raw(f, h, strlen(h));
+	}
+	if (!o->count && !o->noheadings)
+		sb_putc(f, '\n');
+	for (size_t i = 0; i < o->nsel; i++) {
+		char *owned;
+		size_t len;
+		const char *text = val_str(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]], &len, &owned);
+
+		if (!text)
+			return -1;
+		if (i)
+			sb_putc(f, ' ');
+		sb_put_raw(f, text, len);
+		free(owned);
+	}
+	sb_putc(f, '\n');
+	return sb_flush(o);
+}
 
 int out_flush(struct out_ctx *o)
 {
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &o->flushed);
-	if (o->fmt == OUT_RAW && !o->tree && o->tb)
-		raw_print(o);
 	sb_drain(o);
 	fflush(stdout);
 	return diag_stdout_broken() ? -1 : 0;
@@ -889,56 +983,8 @@ static void stream_maybe_flush(struct out_ctx *o)
 
 /* ---- begin, emit, end ----------------------------------------------------- */
 
-/* The width libsmartcols gives a cell once it has escaped it, as its
- * mbs_safe_width() counts: \xNN (four cells) for a control byte, a literal
- * "\x", a byte that is not valid in the locale's encoding and a character
- * it cannot print; wcwidth() for the rest.  Printable ASCII, nearly every
- * cell a mount table holds, takes the fast path. */
-static size_t cell_width(const struct libscols_column *cl, const char *s, void *unused)
-{
-	mbstate_t st;
-	size_t w = 0;
-
-	(void)cl;
-	(void)unused;
-	memset(&st, 0, sizeof(st));
-	while (*s) {
-		unsigned char c = (unsigned char)*s;
-		wchar_t wc;
-		size_t len;
-
-		if (c < 0x80 || iscntrl(c)) {
-			w += iscntrl(c) || (c == '\\' && s[1] == 'x') ? 4 : 1;
-			s++;
-			continue;
-		}
-		len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (len == 0)
-			break;
-		if (len == (size_t)-1 || len == (size_t)-2) {
-			len = 1;
-			w += isprint(c) ? 1 : 4;
-		} else if (!iswprint((wint_t)wc)) {
-			w += 4 * len;
-		} else {
-			w += (size_t)wcwidth(wc);
-		}
-		s += len;
-	}
-	return w;
-}
-
-static char *cell_whole(const struct libscols_column *cl, char *data, void *unused)
-{
-	(void)cl;
-	(void)data;
-	(void)unused;
-	return NULL;	/* one chunk: the cell never wraps */
-}
-
-/* A new table with the columns of @o; @headings false for the chunks of a
- * packed table after the first. */
-static struct libscols_table *table_new(struct out_ctx *o, bool headings)
+/* A libsmartcols table with the columns of @o. */
+static struct libscols_table *table_new(struct out_ctx *o)
 {
 	struct libscols_table *tb = scols_new_table();
 
@@ -946,7 +992,7 @@ static struct libscols_table *table_new(struct out_ctx *o, bool headings)
 		return NULL;
 	if (o->fmt == OUT_RAW)
 		scols_table_enable_raw(tb, 1);
-	if (o->noheadings || !headings || o->fmt == OUT_VERTICAL)
+	if (o->noheadings || o->fmt == OUT_VERTICAL)
 		scols_table_enable_noheadings(tb, 1);
 	if (o->fmt == OUT_VERTICAL) {
 		/* two columns, FIELD and VALUE, one line per selected field */
@@ -957,7 +1003,6 @@ static struct libscols_table *table_new(struct out_ctx *o, bool headings)
 	}
 	for (size_t i = 0; i < o->nsel; i++) {
 		const struct mntx_col *c = &o->cols[o->sel[i]];
-		struct libscols_column *cl;
 		int fl = 0;
 
 		if (c->flags & COLF_RIGHT)
@@ -966,12 +1011,9 @@ static struct libscols_table *table_new(struct out_ctx *o, bool headings)
 			fl |= SCOLS_FL_TRUNC;
 		if (c->flags & COLF_WRAP)
 			fl |= SCOLS_FL_WRAP;
-		if (o->tree && !o->widths && (c->flags & COLF_TREE))
+		if (o->tree && (c->flags & COLF_TREE))
 			fl |= SCOLS_FL_TREE;
-		if (o->widths)
-			fl |= SCOLS_FL_WRAP;
-		cl = scols_table_new_column(tb, c->header, c->whint, fl);
-		if (!cl || (o->widths && scols_column_set_wrapfunc(cl, cell_width, cell_whole, NULL) < 0))
+		if (!scols_table_new_column(tb, c->header, c->whint, fl))
 			goto fail;
 	}
 	return tb;
@@ -982,24 +1024,23 @@ fail:
 
 static int table_begin(struct out_ctx *o)
 {
-	/* libsmartcols measures every cell twice, once to size its column
-	 * and once as it prints it, with mbrtowc/iswprint/wcwidth on each
-	 * character: most of an aligned table's time.  A column with a wrap
-	 * function is sized by that function instead, and cell_width() is
-	 * exact and fast.  Wrapping only happens to fit a terminal (which
-	 * needs every row at hand), so only tables that do not go to one are
-	 * measured, and packed; a packed tree draws its own branches, as
-	 * libsmartcols would (tree_art()). */
-	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel &&
-	    !(o->widths = calloc(o->nsel, sizeof(*o->widths))))
-		return -1;
+	/* To a terminal libsmartcols prints the table: it fits the columns
+	 * to the terminal's width, which needs every row at hand.  Anywhere
+	 * else nothing is narrowed, and mntx prints the table itself, as
+	 * libsmartcols would (pack_print()): libsmartcols decodes every
+	 * character of every cell twice (mbrtowc, iswprint, wcwidth), to size
+	 * the columns and to print them, and writes padding a space at a time,
+	 * which made most of the time of a big table.  A flat raw table
+	 * streams (emit_raw()). */
+	if (o->fmt == OUT_RAW && !o->tree)
+		return 0;
 	o->tree_col = o->nsel;
 	for (size_t i = 0; o->tree && i < o->nsel && o->tree_col == o->nsel; i++)
 		if (o->cols[o->sel[i]].flags & COLF_TREE)
 			o->tree_col = i;
-	if (o->widths)
-		return 0;
-	if (!(o->tb = table_new(o, true)))
+	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel)
+		return (o->widths = calloc(o->nsel, sizeof(*o->widths))) ? 0 : -1;
+	if (!(o->tb = table_new(o)))
 		return -1;
 	if (o->tree) {
 		o->lines = calloc(MAX_DEPTH, sizeof(*o->lines));
@@ -1009,77 +1050,56 @@ static int table_begin(struct out_ctx *o)
 	return 0;
 }
 
-/* Append a row's cell texts to the packed table; @depth for a tree. */
+/* Append a row's cells, escaped, to the packed table; @depth for a tree. */
 static int pack_row(struct out_ctx *o, int depth)
 {
 	if (o->tree) {
 		uint32_t *tr = o->tree_rows;
 		int prev = o->count ? (int)(tr[o->count - 1] & ~TREE_LAST) : -1;
 
-		if (o->count % CHUNK_ROWS == 0 &&
-		    !(tr = reallocarray(tr, o->count + CHUNK_ROWS, sizeof(*tr))))
+		if (o->count % TREE_STEP == 0 &&
+		    !(tr = reallocarray(tr, o->count + TREE_STEP, sizeof(*tr))))
 			return -1;
 		o->tree_rows = tr;
 		/* a row deeper than one below the last has no parent shown */
 		depth = depth < 0 ? 0 : depth > prev + 1 ? prev + 1 : depth;
 		tr[o->count] = (uint32_t)depth;
 	}
-	if (o->count % CHUNK_ROWS == 0) {
-		size_t *co = reallocarray(o->chunk_off, o->count / CHUNK_ROWS + 1, sizeof(*co));
-
-		if (!co)
-			return -1;
-		o->chunk_off = co;
-		co[o->count / CHUNK_ROWS] = o->rows_len;
-	}
 	for (size_t i = 0; i < o->nsel; i++) {
-		char *text = val_text(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]]);
-		size_t len, w;
+		size_t len, start = o->rows.len, w;
+		char *owned;
+		const char *text = val_str(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]], &len, &owned);
 
 		if (!text)
 			return -1;
-		len = strlen(text) + 1;
-		if (o->rows_len + len > o->rows_cap) {
-			size_t cap = o->rows_cap ? o->rows_cap : 65536;
-			char *nr;
-
-			while (cap < o->rows_len + len)
-				cap *= 2;
-			if (!(nr = realloc(o->rows, cap))) {
-				free(text);
-				return -1;
-			}
-			o->rows = nr;
-			o->rows_cap = cap;
+		sb_put_escaped(&o->rows, text, len);
+		sb_putc(&o->rows, '\0');
+		free(owned);
+		if (o->rows.failed) {
+			errno = ENOMEM;
+			return -1;
 		}
-		memcpy(o->rows + o->rows_len, text, len);
-		o->rows_len += len;
-		w = cell_width(NULL, text, NULL);
+		w = shown_width(o->rows.p + start, o->rows.len - start - 1);
 		if (i == o->tree_col)
-			w += 2 * (size_t)depth;	/* tree_art(): two cells a level */
+			w += 2 * (size_t)depth;	/* the branches: two cells a level */
 		if (w > o->widths[i])
 			o->widths[i] = w;
-		free(text);
 	}
 	return 0;
 }
 
 /* The packed tree's TREE_LAST bits, from the end: a row is the last of
  * its parent's children when no later row at its depth comes before one
- * shallower.  Then each chunk's start gets the ancestors' bits. */
-static int tree_finish(struct out_ctx *o)
+ * shallower.  Returns room for the ancestors' bits, zeroed. */
+static unsigned char *tree_finish(struct out_ctx *o)
 {
-	size_t nchunks = (o->count + CHUNK_ROWS - 1) / CHUNK_ROWS, max = 0;
-	unsigned char *seen, *anc;
-	int rc = -1;
+	size_t max = 0;
+	unsigned char *seen;
 
 	for (size_t r = 0; r < o->count; r++)
 		max = o->tree_rows[r] > max ? o->tree_rows[r] : max;
-	seen = calloc(max + 2, 1);
-	anc = calloc(max + 2, 1);
-	o->chunk_anc = calloc(nchunks, sizeof(*o->chunk_anc));
-	if (!seen || !anc || !o->chunk_anc)
-		goto out;
+	if (!(seen = calloc(max + 2, 1)))
+		return NULL;
 	for (size_t r = o->count; r-- > 0;) {
 		uint32_t d = o->tree_rows[r];
 
@@ -1088,158 +1108,104 @@ static int tree_finish(struct out_ctx *o)
 		seen[d] = 1;
 		seen[d + 1] = 0;	/* deeper rows before this one: other parents */
 	}
-	for (size_t r = 0; r < o->count; r++) {
-		uint32_t d = o->tree_rows[r] & ~TREE_LAST;
-
-		if (r % CHUNK_ROWS == 0 && !(o->chunk_anc[r / CHUNK_ROWS] = malloc(max + 2)))
-			goto out;
-		if (r % CHUNK_ROWS == 0)
-			memcpy(o->chunk_anc[r / CHUNK_ROWS], anc, max + 2);
-		anc[d] = (o->tree_rows[r] & TREE_LAST) != 0;
-	}
-	rc = 0;
-out:
-	free(seen);
-	free(anc);
-	return rc;
+	memset(seen, 0, max + 2);
+	return seen;
 }
 
-/* Row @r's branches before the tree column's text, drawn as libsmartcols
- * draws them: nothing for a root; for each ancestor below the root "| "
- * when siblings of it follow, else two spaces; then "|-", or "`-" for the
- * last child (box-drawing characters when the locale's charset is UTF-8).
- * @anc holds the ancestors' TREE_LAST bits and is updated. */
-static char *tree_art(const struct out_ctx *o, size_t r, unsigned char *anc, const char *text)
+/* Row @r's branches, drawn as libsmartcols draws them: nothing for a root;
+ * for each ancestor below the root "| " when siblings of it follow, else
+ * two spaces; then "|-", or "`-" for the last child (box-drawing
+ * characters when the locale's charset is UTF-8).  @anc holds the
+ * ancestors' TREE_LAST bits and is updated. */
+static void put_branches(struct out_ctx *o, size_t r, unsigned char *anc, bool utf8)
 {
 	static const char *const sym[2][3] = {
 		{ "| ", "|-", "`-" },
 		{ "\u2502 ", "\u251c\u2500", "\u2514\u2500" },
 	};
-	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	uint32_t d = o->tree_rows[r] & ~TREE_LAST;
 	bool last = o->tree_rows[r] & TREE_LAST;
-	size_t len = strlen(text);
-	char *s = malloc(d * 6 + len + 1), *p = s;
 
-	if (!s)
-		return NULL;
 	for (uint32_t a = 1; a < d; a++)
-		p = stpcpy(p, anc[a] ? "  " : sym[utf8][0]);
+		sb_puts(&o->sb, anc[a] ? "  " : sym[utf8][0]);
 	if (d)
-		p = stpcpy(p, sym[utf8][last ? 2 : 1]);
-	memcpy(p, text, len + 1);
+		sb_puts(&o->sb, sym[utf8][last ? 2 : 1]);
 	anc[d] = last;
-	return s;
 }
 
-struct chunk {
-	struct out_ctx *o;
-	size_t k;		/* chunk number */
-	FILE *f;
-	int rc;
-};
-
-/* Print chunk c->k of the packed table to c->f. */
-static int chunk_print(struct chunk *c)
+static void sb_pad(struct sbuf *f, size_t n)
 {
-	struct out_ctx *o = c->o;
-	size_t first = c->k * CHUNK_ROWS;
-	size_t n = o->count - first < CHUNK_ROWS ? o->count - first : CHUNK_ROWS;
-	struct libscols_table *tb = table_new(o, c->k == 0);
-	const char *p = o->rows + o->chunk_off[c->k];
-	unsigned char *anc = o->chunk_anc ? o->chunk_anc[c->k] : NULL;
-	int rc = -1;
+	static const char spaces[] = "                                ";
 
-	if (!tb || scols_table_set_stream(tb, c->f) < 0)
-		goto out;
-	/* libsmartcols writes a padding space at a time, each fputs()
-	 * taking the stream's lock once threads exist; each stream here has
-	 * one writer */
-	__fsetlocking(c->f, FSETLOCKING_BYCALLER);
-	for (size_t i = 0; i < o->nsel; i++) {
-		/* A column is as wide as its widest cell or its header.  When a
-		 * cell is the wider, the chunk takes that width as its hint;
-		 * STRICTWIDTH keeps libsmartcols from settling on the header's
-		 * width first when the chunk's own cells are narrower. */
-		struct libscols_column *cl = scols_table_get_column(tb, i);
-
-		if (o->widths[i] > cell_width(NULL, o->cols[o->sel[i]].header, NULL)) {
-			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
-			scols_column_set_whint(cl, (double)o->widths[i]);
-		}
-	}
-	for (size_t r = 0; r < n; r++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-		if (!ln)
-			goto out;
-		for (size_t i = 0; i < o->nsel; i++, p += strlen(p) + 1) {
-			char *art = NULL;
-
-			if (i == o->tree_col && anc && !(art = tree_art(o, first + r, anc, p)))
-				goto out;
-			if ((art ? scols_line_refer_data(ln, i, art) : scols_line_set_data(ln, i, p)) < 0) {
-				free(art);
-				goto out;
-			}
-		}
-	}
-	rc = scols_print_table(tb);
-out:
-	scols_unref_table(tb);
-	return rc;
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		sb_write(f, spaces, sizeof(spaces) - 1);
+	sb_write(f, spaces, n);
 }
 
-static void *chunk_thread(void *arg)
+/* Cell @i of a row (@text, @len bytes, @w cells wide), as libsmartcols'
+ * print_data() prints it where nothing is narrowed: padded with spaces to
+ * the column's width and followed by one space, but the last column not
+ * padded; a right-aligned column padded before its text, if it has any.
+ * A tree's branches are already written, @w counts them. */
+static void put_cell(struct out_ctx *o, size_t i, const char *text, size_t len, size_t w)
 {
-	struct chunk *c = arg;
+	size_t width = o->widths[i];
 
-	c->rc = chunk_print(c);
-	return NULL;
+	if ((o->cols[o->sel[i]].flags & COLF_RIGHT) && len) {
+		sb_pad(&o->sb, width - w);
+		w = width;
+	}
+	sb_write(&o->sb, text, len);
+	if (i + 1 == o->nsel)
+		return;
+	sb_pad(&o->sb, width - w);
+	sb_putc(&o->sb, ' ');
 }
 
-/* The packed table, chunk after chunk.  With more than one CPU every odd
- * chunk is printed into memory by a second thread while the even one
- * before it goes to stdout: the escaping and padding libsmartcols does for
- * each character are most of a big table's time. */
+/* The packed table: each column as wide as its widest cell or its heading,
+ * handed to stdio a batch at a time. */
 static int pack_print(struct out_ctx *o)
 {
-	size_t nchunks = (o->count + CHUNK_ROWS - 1) / CHUNK_ROWS;
-	bool threads = nchunks > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-	int rc = 0;
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	const char *p = o->rows.p;
+	unsigned char *anc = NULL;
 
-	int locking = __fsetlocking(stdout, FSETLOCKING_QUERY);
+	if (!o->count)
+		return 0;
+	if (o->tree && !(anc = tree_finish(o)))
+		return -1;
+	for (size_t i = 0; i < o->nsel; i++) {
+		const char *h = o->cols[o->sel[i]].header;
+		size_t w = shown_width(h, strlen(h));
 
-	for (size_t k = 0; k < nchunks && rc == 0; k += 2) {
-		struct chunk a = { o, k, stdout, 0 }, b = { o, k + 1, NULL, 0 };
-		char *text = NULL;
-		size_t len = 0;
-		pthread_t t;
-		bool two = threads && k + 1 < nchunks;
-
-		if (two && (!(b.f = open_memstream(&text, &len)) ||
-			    pthread_create(&t, NULL, chunk_thread, &b) != 0)) {
-			if (b.f)
-				fclose(b.f);
-			free(text);
-			text = NULL;
-			two = false;
-		}
-		rc = chunk_print(&a);
-		if (two) {
-			pthread_join(t, NULL);
-			fclose(b.f);
-			if (rc == 0 && b.rc == 0)
-				fwrite(text, 1, len, stdout);
-			rc |= b.rc;
-			free(text);
-		} else if (rc == 0 && k + 1 < nchunks) {
-			b.f = stdout;
-			rc = chunk_print(&b);
-		}
+		o->widths[i] = w > o->widths[i] ? w : o->widths[i];
+		if (!o->noheadings)
+			put_cell(o, i, h, strlen(h), w);
 	}
-	__fsetlocking(stdout, locking);
-	return rc < 0 ? -1 : 0;
+	if (!o->noheadings)
+		sb_putc(&o->sb, '\n');
+	for (size_t r = 0; r < o->count && !o->sb.failed && !ferror(stdout); r++) {
+		for (size_t i = 0; i < o->nsel; i++) {
+			size_t len = strlen(p), w = shown_width(p, len);
+
+			if (i == o->tree_col && anc) {
+				put_branches(o, r, anc, utf8);
+				w += 2 * (o->tree_rows[r] & ~TREE_LAST);
+			}
+			put_cell(o, i, p, len, w);
+			p += len + 1;
+		}
+		sb_putc(&o->sb, '\n');
+		if (o->sb.len >= SB_BATCH)
+			sb_drain(o);
+	}
+	free(anc);
+	if (o->sb.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sb_drain(o);
+	return 0;
 }
 
 int out_begin(struct out_ctx *o)
@@ -1281,24 +1247,14 @@ static int emit_vertical(struct out_ctx *o)
 	return 0;
 }
 
-/* A raw table streams: its lines are printed and forgotten a chunk at a
- * time (and at least once a second, stream_maybe_flush()), the heading
- * only before the first. */
-static void raw_print(struct out_ctx *o)
-{
-	if (!scols_table_get_nlines(o->tb))
-		return;
-	scols_print_table(o->tb);
-	scols_table_remove_lines(o->tb);
-	scols_table_enable_noheadings(o->tb, 1);
-}
-
 static int emit_table(struct out_ctx *o, int depth)
 {
 	struct libscols_line *parent = NULL, *ln;
 
 	if (o->widths)
 		return pack_row(o, depth);
+	if (o->fmt == OUT_RAW && !o->tree)
+		return emit_raw(o);
 	if (o->tree && depth > 0 && depth < MAX_DEPTH)
 		parent = o->lines[depth - 1];
 	ln = scols_table_new_line(o->tb, parent);
@@ -1314,8 +1270,6 @@ static int emit_table(struct out_ctx *o, int depth)
 			return -1;
 		}
 	}
-	if (o->fmt == OUT_RAW && !o->tree && scols_table_get_nlines(o->tb) >= RAW_ROWS)
-		raw_print(o);
 	return 0;
 }
 
@@ -1405,16 +1359,16 @@ int out_end(struct out_ctx *o)
 	switch (o->fmt) {
 	case OUT_TABLE:
 	case OUT_VERTICAL:
-		if (o->widths && (!o->tree || tree_finish(o) == 0))
-			pack_print(o);
-		else if (o->count)
-			scols_print_table(o->tb);
+		if (o->widths && pack_print(o) < 0)
+			return -1;
+		if (!o->widths && o->count)
+			scols_print_table(o->tb);	/* write errors: below */
 		break;
 	case OUT_RAW:
 		if (o->tree && o->count)
 			scols_print_table(o->tb);
 		else if (!o->tree)
-			raw_print(o);
+			out_flush(o);
 		break;
 	case OUT_JSON:
 		if (o->tree) {

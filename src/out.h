@@ -4,7 +4,7 @@
  *
  * A tool declares a constant column table and fills typed fields of a
  * record, then emits it; it never looks at the output format.  The same
- * selection of fields is rendered as a table (libsmartcols), a vertical
+ * selection of fields is rendered as a table (libsmartcols' layout), a vertical
  * `key: value` listing, one JSON document written record by record, or
  * JSON Lines.  The JSON rules of DESIGN.md live here: valid UTF-8 always
  * (invalid bytes become U+FFFD and the raw bytes go to KEY_b64), exact

@@ -492,8 +492,7 @@ teardown() {
 	require_root
 	mkdir -p "$D"
 	mount -t tmpfs mntx-top "$D"
-	# more rows than a table prints in one piece (out.c: SPLIT_MIN), and the
-	# widest cells of every column only among the last ones
+	# many rows, and the widest cells of every column only among the last ones
 	mount_many "$D" 2200
 	mkdir "$D/odd"
 	mount -t tmpfs mntx-odd "$D/odd"
@@ -523,6 +522,31 @@ teardown() {
 				{ echo "LC_ALL=$loc: the column after '$name' is not where findmnt puts it" >&2; return 1; }
 		done
 	done < <(odd_names; printf '%s\0' '漢字 wide' $'ctl\x7fdel')
+}
+
+@test "aligned tables: as libsmartcols draws them on a terminal, every column, odd names, with and without headings" {
+	require_root
+	command -v script >/dev/null || skip "script(1) is missing"
+	mkdir -p "$D"
+	mount -t tmpfs mntx-top "$D"
+	mount_many "$D" 300
+	local name loc opts
+	while IFS= read -r -d '' name; do
+		mkdir "$D/$name"
+		mount -t tmpfs "src $name" "$D/$name"
+	done < <(odd_names; printf '%s\0' '漢字 wide' $'ctl\x7fdel')
+	# To a pipe mntx prints the table itself; on a (wide) terminal
+	# libsmartcols prints it.  Every column: right-aligned IDs, empty cells,
+	# the last column right-aligned or empty.
+	for loc in C.UTF-8 C; do
+		for opts in "--output-all" "-n --output-all" "-o TARGET,ID" "-o ID,PROPAGATION" "-o PEER-GROUP,TARGET,MASTER" "-n -o SOURCE"; do
+			run env LC_ALL=$loc "$MNTX" lsmnt -l -R $opts "$D"
+			assert_status 0
+			[ "${#lines[@]}" -gt 300 ]
+			[ "$output" = "$(script -qec "stty cols 30000; LC_ALL=$loc '$MNTX' lsmnt -l -R $opts '$D'" /dev/null | tr -d '\r')" ] ||
+				{ echo "LC_ALL=$loc, $opts: the table differs from libsmartcols'" >&2; return 1; }
+		done
+	done
 }
 
 @test "a mount unmounted while listing: status 0 and valid JSON every time" {
@@ -601,8 +625,7 @@ teardown() {
 	mount -t tmpfs mntx-many "$D/many"
 	mount_many "$D/many" 1500
 	local i cols loc
-	# nested levels and last children all through the rows (the table is
-	# printed in chunks of 1024 rows)
+	# nested levels and last children all through the rows
 	for i in 3 700 1023 1024 1400 1499; do
 		mkdir -p "$D/many/$i/x"
 		mount -t tmpfs "deep$i" "$D/many/$i/x"
