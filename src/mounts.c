@@ -418,13 +418,15 @@ static int mountinfo_load(struct mnt_ns *ns)
 
 /* ---- namespace --------------------------------------------------------------- */
 
-static bool have_listmount(struct mnt_ns *ns)
+/* Whether the kernel has listmount(2); *first gets the first mount it
+ * lists (0: none). */
+static bool have_listmount(struct mnt_ns *ns, __u64 *first)
 {
 	struct mntx_mnt_id_req req;
-	__u64 id;
 
+	*first = 0;
 	req_init(ns, &req, MNTX_LSMT_ROOT, 0);
-	if (sys_listmount(&req, &id, 1, 0) >= 0)
+	if (sys_listmount(&req, first, 1, 0) >= 0)
 		return true;
 	return errno != ENOSYS;
 }
@@ -474,17 +476,22 @@ static int stat_into(const struct mnt_ns *ns, uint64_t id, uint64_t mask,
 }
 
 /* Which groups this kernel fills: STATMOUNT_SUPPORTED_MASK says so since
- * 6.15; before, a group is known when it came back for the root mount
- * (the string groups of 6.11 and 6.13 travel with MNT_NS_ID and FS_TYPE). */
-static void probe_support(struct mnt_ns *ns)
+ * 6.15, asked alone (older kernels ignore bits they do not know, and no
+ * string is formatted); before, a group is known when it came back for
+ * mount @root (the string groups of 6.11 and 6.13 travel with MNT_NS_ID
+ * and FS_TYPE). */
+static void probe_support(struct mnt_ns *ns, __u64 root)
 {
 	struct mntx_mnt_id_req req;
-	__u64 root;
 
 	ns->supported = 0x3f;	/* 6.8 */
-	req_init(ns, &req, MNTX_LSMT_ROOT, 0);
-	if (sys_listmount(&req, &root, 1, 0) != 1)
+	if (!root)
 		return;
+	req_init(ns, &req, root, MNTX_STATMOUNT_SUPPORTED_MASK);
+	if (sm_call(ns, &req) == 0 && (ns->sm->mask & MNTX_STATMOUNT_SUPPORTED_MASK)) {
+		ns->supported = ns->sm->supported_mask;
+		return;
+	}
 	req_init(ns, &req, root, ~0ull >> 49);	/* every group up to 0x4000 */
 	if (sm_call(ns, &req) < 0)
 		return;
@@ -513,6 +520,7 @@ int mnt_backend_parse(const char *s, enum mount_backend *b)
 int mnt_ns_open(struct mnt_ns **nsp, pid_t pid, uint64_t ns_id, enum mount_backend backend)
 {
 	struct mnt_ns *ns = calloc(1, sizeof(*ns));
+	__u64 first = 0;
 	int saved;
 
 	if (!ns)
@@ -529,20 +537,19 @@ int mnt_ns_open(struct mnt_ns **nsp, pid_t pid, uint64_t ns_id, enum mount_backe
 			goto fail;
 	}
 	if (backend == MB_AUTO) {
-		backend = have_listmount(ns) ? MB_LISTMOUNT : MB_MOUNTINFO;
+		backend = have_listmount(ns, &first) ? MB_LISTMOUNT : MB_MOUNTINFO;
 		ns->fell_back = backend == MB_MOUNTINFO;
+	} else if (backend == MB_LISTMOUNT && !have_listmount(ns, &first)) {
+		errno = ENOSYS;
+		goto fail;
 	}
 	ns->backend = backend;
 	if (backend == MB_LISTMOUNT) {
-		if (!have_listmount(ns)) {
-			errno = ENOSYS;
-			goto fail;
-		}
 		ns->smsize = SM_START;
 		ns->sm = malloc(ns->smsize);
 		if (!ns->sm)
 			goto fail;
-		probe_support(ns);
+		probe_support(ns, first);
 	} else if (ns_id && !pid) {
 		errno = EOPNOTSUPP;	/* mountinfo has no namespace IDs to select by */
 		goto fail;
