@@ -210,60 +210,66 @@ static struct node *find_node(struct node *v, size_t n, uint64_t id)
 	return bsearch(&key, v, n, sizeof(*v), cmp_id);
 }
 
-/* Print the subtree of node i, depth first, without recursion. */
-static int print_tree(struct lsmnt *l, struct node *v, size_t root)
+/* Append the subtree of node @root to @ids and @depth in the order it is
+ * shown: depth first, without recursion. */
+static void tree_order(const struct node *v, size_t root, uint64_t *ids, int *depth,
+		       size_t *n, size_t *stack)
 {
-	size_t *stack = reallocarray(NULL, 4096, sizeof(*stack)), depth = 0, cap = 4096;
-	size_t cur = root;
-	int rc = 0;
+	size_t cur = root, top = 0;
 
-	if (!stack)
-		return -1;
 	for (;;) {
-		const struct mntx_mount *m;
-		bool shown = false;
-
-		if (mnt_stat(l->ns, v[cur].id, l->mask, &m) == 0) {
-			if (emit(l, m, (int)depth) < 0) {
-				rc = -1;
-				break;
-			}
-			shown = true;
-		} else if (errno != ENOENT) {
-			diag_err(errno, "cannot read mount %" PRIu64, v[cur].id);
-			l->status = MNTX_EXIT_FAIL;
-		}
-		/* the children of a mount not shown (unmounted since pass 1)
-		 * would hang under the wrong parent: skip them too */
-		if (shown && v[cur].first_child) {
-			if (depth + 1 >= cap) {
-				size_t *ns = reallocarray(stack, cap *= 2, sizeof(*stack));
-
-				if (!ns) {
-					rc = -1;
-					break;
-				}
-				stack = ns;
-			}
-			stack[depth++] = cur;
+		ids[*n] = v[cur].id;
+		depth[(*n)++] = (int)top;
+		if (v[cur].first_child) {
+			stack[top++] = cur;
 			cur = v[cur].first_child - 1;
 			continue;
 		}
 		/* climb until a sibling is found */
-		while (!v[cur].next_sibling && depth > 0)
-			cur = stack[--depth];
+		while (!v[cur].next_sibling && top > 0)
+			cur = stack[--top];
 		if (!v[cur].next_sibling || cur == root)
 			break;
 		cur = v[cur].next_sibling - 1;
 	}
-	free(stack);
-	return rc;
+}
+
+/* Pass 2: the mounts of @ids, read on every CPU, shown at @depth.  A
+ * mount unmounted since pass 1 is not returned; its children, which would
+ * hang under the wrong parent, are skipped too. */
+static int print_tree(struct lsmnt *l, const uint64_t *ids, const int *depth, size_t n)
+{
+	const struct mntx_mount *m;
+	size_t k = 0;
+	int gone = -1, r;	/* the depth of a vanished mount whose subtree this is */
+
+	if (mnt_list_ids(l->ns, ids, n) < 0)
+		return -1;
+	while ((r = mnt_list_next(l->ns, l->mask, &m)) > 0) {
+		uint64_t id = key_of(l, m);
+
+		for (; k < n && ids[k] != id; k++)
+			if (gone < 0 || depth[k] <= gone)
+				gone = depth[k];
+		if (k == n)
+			break;
+		if (gone >= 0 && depth[k] > gone) {
+			k++;
+			continue;
+		}
+		gone = -1;
+		if (emit(l, m, depth[k++]) < 0)
+			return -1;
+	}
+	return r < 0 ? -1 : 0;
 }
 
 static int list_tree(struct lsmnt *l, const struct mntx_mount *top)
 {
 	struct node *v = NULL;
-	size_t n = 0, cap = 0, nroots = 0;
+	uint64_t *ids = NULL;
+	int *depth = NULL;
+	size_t n = 0, cap = 0, *stack = NULL;
 	const struct mntx_mount *m;
 	uint64_t top_key = top ? key_of(l, top) : 0;
 	int r, rc = -1;
@@ -304,20 +310,26 @@ static int list_tree(struct lsmnt *l, const struct mntx_mount *top)
 			v[i].parent = 0;	/* a root of the printed forest */
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
+	/* pass 2: the tree's order, then the mounts in full */
+	ids = reallocarray(NULL, n ? n : 1, sizeof(*ids));
+	depth = reallocarray(NULL, n ? n : 1, sizeof(*depth));
+	stack = reallocarray(NULL, n ? n : 1, sizeof(*stack));
+	if (!ids || !depth || !stack)
+		goto out;
+	for (size_t k = 0, nord = 0; k < n; k++) {
 		size_t i = l->reverse ? n - 1 - k : k;
 
-		if (v[i].parent)
-			continue;
-		nroots++;
-		if (print_tree(l, v, i) < 0)
-			goto out;
+		if (!v[i].parent)
+			tree_order(v, i, ids, depth, &nord, stack);
 	}
-	rc = 0;
+	rc = print_tree(l, ids, depth, n);
 out:
 	if (rc < 0 && errno && !diag_stdout_broken())
 		diag_err(errno, "cannot list mounts");
 	free(v);
+	free(ids);
+	free(depth);
+	free(stack);
 	return rc;
 }
 

@@ -86,6 +86,8 @@ struct mnt_ns {
 	size_t nids, pos;
 	uint64_t below, last;
 	bool reverse, done;
+	const uint64_t *given;	/* mnt_list_ids(): the IDs to list */
+	size_t ngiven, gpos;
 	struct prefetch pf;
 	/* mountinfo */
 	char *mi_text, *mi_opts;
@@ -808,6 +810,7 @@ int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse)
 {
 	ns->reverse = reverse;
 	ns->below = below;
+	ns->given = NULL;
 	if (ns->backend == MB_MOUNTINFO) {
 		for (size_t i = 0; i < ns->nmi; i++)
 			ns->mi[i].in_subtree = !below;
@@ -825,8 +828,24 @@ int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse)
 	return 0;
 }
 
+int mnt_list_ids(struct mnt_ns *ns, const uint64_t *ids, size_t n)
+{
+	if (mnt_list_begin(ns, 0, false) < 0)
+		return -1;
+	ns->given = ids;
+	ns->ngiven = n;
+	ns->gpos = 0;
+	return 0;
+}
+
 static int next_id(struct mnt_ns *ns, uint64_t *id)
 {
+	if (ns->given) {
+		if (ns->gpos == ns->ngiven)
+			return 0;
+		*id = ns->given[ns->gpos++];
+		return 1;
+	}
 	if (ns->pos == ns->nids) {
 		struct mntx_mnt_id_req req;
 		ssize_t n;
@@ -1082,6 +1101,17 @@ static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m
 
 int mnt_list_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
 {
+	if (ns->backend == MB_MOUNTINFO && ns->given) {
+		while (ns->gpos < ns->ngiven) {
+			const struct mi_mount *mi = mi_find_old(ns, ns->given[ns->gpos++]);
+
+			if (mi) {
+				*m = &mi->m;
+				return 1;
+			}
+		}
+		return 0;
+	}
 	if (ns->backend == MB_MOUNTINFO) {
 		while (ns->mi_pos < ns->nmi) {
 			size_t i = ns->reverse ? ns->nmi - 1 - ns->mi_pos : ns->mi_pos;

@@ -108,6 +108,14 @@ int mnt_stat_path(struct mnt_ns *ns, const char *path, uint64_t mask,
 int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse);
 
 /**
+ * mnt_list_ids() - start listing the mounts @ids, in that order (unique IDs
+ * for listmount, old IDs for mountinfo), as mnt_list_begin() does: read by
+ * mnt_list_next(), on every CPU.  @ids must stay until the listing ends.
+ * Return: 0, or -1 with errno.
+ */
+int mnt_list_ids(struct mnt_ns *ns, const uint64_t *ids, size_t n);
+
+/**
  * mnt_list_next() - the next mount.  Mounts that vanish while listing are
  * skipped.
  * Return: 1 with *@m set, 0 at the end, -1 with errno.
