@@ -1038,8 +1038,8 @@ static int table_begin(struct out_ctx *o)
 	for (size_t i = 0; o->tree && i < o->nsel && o->tree_col == o->nsel; i++)
 		if (o->cols[o->sel[i]].flags & COLF_TREE)
 			o->tree_col = i;
-	if (o->fmt == OUT_TABLE && !isatty(STDOUT_FILENO) && o->nsel)
-		return (o->widths = calloc(o->nsel, sizeof(*o->widths))) ? 0 : -1;
+	if (o->fmt != OUT_RAW && !isatty(STDOUT_FILENO) && o->nsel)	/* vertical: 2 */
+		return (o->widths = calloc(o->nsel > 2 ? o->nsel : 2, sizeof(*o->widths))) ? 0 : -1;
 	if (!(o->tb = table_new(o)))
 		return -1;
 	if (o->tree) {
@@ -1050,9 +1050,30 @@ static int table_begin(struct out_ctx *o)
 	return 0;
 }
 
-/* Append a row's cells, escaped, to the packed table; @depth for a tree. */
+/* Append a cell, escaped, to the packed table: column @i, @extra cells
+ * of tree branches before it. */
+static int pack_cell(struct out_ctx *o, size_t i, const char *text, size_t len, size_t extra)
+{
+	size_t start = o->rows.len, w;
+
+	sb_put_escaped(&o->rows, text, len);
+	sb_putc(&o->rows, '\0');
+	if (o->rows.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	w = shown_width(o->rows.p + start, o->rows.len - start - 1) + extra;
+	if (w > o->widths[i])
+		o->widths[i] = w;
+	return 0;
+}
+
+/* Append a record to the packed table: a row (@depth for a tree), or in a
+ * vertical listing a row "key:" "value" for each field. */
 static int pack_row(struct out_ctx *o, int depth)
 {
+	bool vertical = o->fmt == OUT_VERTICAL;
+
 	if (o->tree) {
 		uint32_t *tr = o->tree_rows;
 		int prev = o->count ? (int)(tr[o->count - 1] & ~TREE_LAST) : -1;
@@ -1066,24 +1087,27 @@ static int pack_row(struct out_ctx *o, int depth)
 		tr[o->count] = (uint32_t)depth;
 	}
 	for (size_t i = 0; i < o->nsel; i++) {
-		size_t len, start = o->rows.len, w;
+		const struct mntx_col *c = &o->cols[o->sel[i]];
 		char *owned;
-		const char *text = val_str(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]], &len, &owned);
+		size_t len;
+		const char *text = val_str(o, c, &o->vals[o->sel[i]], &len, &owned);
+		int rc;
 
 		if (!text)
 			return -1;
-		sb_put_escaped(&o->rows, text, len);
-		sb_putc(&o->rows, '\0');
-		free(owned);
-		if (o->rows.failed) {
-			errno = ENOMEM;
-			return -1;
+		if (vertical) {
+			char key[128];
+
+			snprintf(key, sizeof(key), "%s:", c->key);
+			rc = pack_cell(o, 0, key, strlen(key), 0);
+			rc = rc ? rc : pack_cell(o, 1, text, len, 0);
+		} else {
+			/* the branches: two cells a level */
+			rc = pack_cell(o, i, text, len, i == o->tree_col ? 2 * (size_t)depth : 0);
 		}
-		w = shown_width(o->rows.p + start, o->rows.len - start - 1);
-		if (i == o->tree_col)
-			w += 2 * (size_t)depth;	/* the branches: two cells a level */
-		if (w > o->widths[i])
-			o->widths[i] = w;
+		free(owned);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -1142,31 +1166,37 @@ static void sb_pad(struct sbuf *f, size_t n)
 	sb_write(f, spaces, n);
 }
 
-/* Cell @i of a row (@text, @len bytes, @w cells wide), as libsmartcols'
- * print_data() prints it where nothing is narrowed: padded with spaces to
- * the column's width and followed by one space, but the last column not
- * padded; a right-aligned column padded before its text, if it has any.
- * A tree's branches are already written, @w counts them. */
-static void put_cell(struct out_ctx *o, size_t i, const char *text, size_t len, size_t w)
+/* Cell @i of a row of @ncols (@text, @len bytes, @w cells wide), as
+ * libsmartcols' print_data() prints it where nothing is narrowed: padded
+ * with spaces to the column's width and followed by one space, but the
+ * last column not padded; a right-aligned column padded before its text,
+ * if it has any.  A tree's branches are already written, @w counts them. */
+static void put_cell(struct out_ctx *o, size_t i, size_t ncols, const char *text, size_t len,
+		     size_t w)
 {
 	size_t width = o->widths[i];
 
-	if ((o->cols[o->sel[i]].flags & COLF_RIGHT) && len) {
+	if (o->fmt != OUT_VERTICAL && (o->cols[o->sel[i]].flags & COLF_RIGHT) && len) {
 		sb_pad(&o->sb, width - w);
 		w = width;
 	}
 	sb_write(&o->sb, text, len);
-	if (i + 1 == o->nsel)
+	if (i + 1 == ncols)
 		return;
 	sb_pad(&o->sb, width - w);
 	sb_putc(&o->sb, ' ');
 }
 
-/* The packed table: each column as wide as its widest cell or its heading,
- * handed to stdio a batch at a time. */
+/* The packed table: each column as wide as its widest cell or its heading
+ * (counted even when not shown), handed to stdio a batch at a time.  A
+ * vertical listing is a table of two columns, FIELD and VALUE, a row a
+ * field, without headings. */
 static int pack_print(struct out_ctx *o)
 {
+	static const char *const vheads[] = { "FIELD", "VALUE" };
 	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	bool vertical = o->fmt == OUT_VERTICAL, headings = !vertical && !o->noheadings;
+	size_t ncols = vertical ? 2 : o->nsel, nrows = vertical ? o->count * o->nsel : o->count;
 	const char *p = o->rows.p;
 	unsigned char *anc = NULL;
 
@@ -1174,25 +1204,25 @@ static int pack_print(struct out_ctx *o)
 		return 0;
 	if (o->tree && !(anc = tree_finish(o)))
 		return -1;
-	for (size_t i = 0; i < o->nsel; i++) {
-		const char *h = o->cols[o->sel[i]].header;
+	for (size_t i = 0; i < ncols; i++) {
+		const char *h = vertical ? vheads[i] : o->cols[o->sel[i]].header;
 		size_t w = shown_width(h, strlen(h));
 
 		o->widths[i] = w > o->widths[i] ? w : o->widths[i];
-		if (!o->noheadings)
-			put_cell(o, i, h, strlen(h), w);
+		if (headings)
+			put_cell(o, i, ncols, h, strlen(h), w);
 	}
-	if (!o->noheadings)
+	if (headings)
 		sb_putc(&o->sb, '\n');
-	for (size_t r = 0; r < o->count && !o->sb.failed && !ferror(stdout); r++) {
-		for (size_t i = 0; i < o->nsel; i++) {
+	for (size_t r = 0; r < nrows && !o->sb.failed && !ferror(stdout); r++) {
+		for (size_t i = 0; i < ncols; i++) {
 			size_t len = strlen(p), w = shown_width(p, len);
 
 			if (i == o->tree_col && anc) {
 				put_branches(o, r, anc, utf8);
 				w += 2 * (o->tree_rows[r] & ~TREE_LAST);
 			}
-			put_cell(o, i, p, len, w);
+			put_cell(o, i, ncols, p, len, w);
 			p += len + 1;
 		}
 		sb_putc(&o->sb, '\n');
@@ -1324,7 +1354,7 @@ int out_emit(struct out_ctx *o, int depth)
 		return -1;
 	switch (o->fmt) {
 	case OUT_VERTICAL:
-		rc = emit_vertical(o);
+		rc = o->widths ? pack_row(o, 0) : emit_vertical(o);
 		break;
 	case OUT_JSON:
 		rc = o->tree ? emit_json_tree(o, depth) : emit_json_doc(o);

@@ -194,6 +194,29 @@ record_keys() {
 	[ "$(jq -r '.mounts[0].target_b64' <<<"$output" | base64 -d | od -An -tx1)" = "$(printf '%s' "$D/"$'n\nl\xff' | od -An -tx1)" ]
 }
 
+@test "the vertical listing: as libsmartcols draws it on a terminal, odd names, UTF-8 and ASCII" {
+	require_root
+	command -v script >/dev/null || skip "script(1) is missing"
+	mkdir -p "$D"
+	mount -t tmpfs mntx-top "$D"
+	local name loc
+	while IFS= read -r -d '' name; do
+		mkdir "$D/$name"
+		mount -t tmpfs "src $name" "$D/$name"
+	done < <(odd_names; printf '%s\0' '漢字 wide')
+	# To a pipe mntx prints the listing itself; on a terminal libsmartcols does
+	while IFS= read -r -d '' name; do
+		for loc in C.UTF-8 C; do
+			run env LC_ALL=$loc "$MNTX" statmount "$D/$name"
+			assert_status 0
+			[ "${#lines[@]}" -gt 20 ]
+			want=$(script -qec "stty cols 30000; LC_ALL=$loc '$MNTX' statmount '$D/$name'" /dev/null </dev/null | tr -d '\r')
+			[ "$output" = "$want" ] ||
+				{ echo "LC_ALL=$loc, '$name': the listing differs from libsmartcols'" >&2; return 1; }
+		done
+	done < <(odd_names; printf '%s\0' '漢字 wide')
+}
+
 @test "output options: -o, --output-all, -n, -r, -b, -H" {
 	run mntx statmount -o TARGET,FSTYPE /
 	assert_status 0
