@@ -88,7 +88,7 @@ struct mnt_ns {
 	bool reverse, done;
 	const uint64_t *given;	/* mnt_list_ids(): the IDs to list */
 	size_t ngiven, gpos;
-	struct prefetch pf;
+	struct prefetch *pf;	/* from the first listing on: 17 KiB a lookup does not need */
 	/* mountinfo */
 	char *mi_text, *mi_opts;
 	uint64_t mi_ns_id;
@@ -584,7 +584,9 @@ void mnt_ns_close(struct mnt_ns *ns)
 	if (!ns)
 		return;
 	pf_stop(ns);
-	pf_free(&ns->pf);
+	if (ns->pf)
+		pf_free(ns->pf);
+	free(ns->pf);
 	if (ns->nsfd >= 0)
 		close(ns->nsfd);
 	free(ns->sm);
@@ -820,8 +822,10 @@ int mnt_list_begin(struct mnt_ns *ns, uint64_t below, bool reverse)
 		return 0;
 	}
 	pf_stop(ns);
-	ns->pf.done = false;
-	ns->pf.cur = NULL;
+	if (ns->pf) {
+		ns->pf->done = false;
+		ns->pf->cur = NULL;
+	}
 	ns->nids = ns->pos = 0;
 	ns->last = 0;
 	ns->done = false;
@@ -907,7 +911,7 @@ static int pf_append(struct pf_worker *w, struct pf_block *b, uint64_t id)
 /* statmount the IDs claimed in block @b, outside the lock. */
 static void pf_fill(struct pf_worker *w, struct pf_block *b)
 {
-	struct prefetch *pf = &w->ns->pf;
+	struct prefetch *pf = w->ns->pf;
 
 	b->n = b->used = 0;
 	for (size_t i = 0; i < b->nid; i++) {
@@ -936,7 +940,7 @@ static void *pf_work(void *arg)
 {
 	struct pf_worker *w = arg;
 	struct mnt_ns *ns = w->ns;
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = ns->pf;
 
 	pthread_mutex_lock(&pf->lock);
 	while (!pf->stop && !pf->ended) {
@@ -975,7 +979,7 @@ static void *pf_work(void *arg)
 /* Start one more worker; 0, or an errno value. */
 static int pf_spawn(struct mnt_ns *ns)
 {
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = ns->pf;
 	struct pf_worker *w = &pf->w[pf->nw];
 	int e;
 
@@ -987,7 +991,7 @@ static int pf_spawn(struct mnt_ns *ns)
 
 static int pf_start(struct mnt_ns *ns, uint64_t mask)
 {
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = ns->pf;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int e;
 
@@ -1018,9 +1022,9 @@ static int pf_start(struct mnt_ns *ns, uint64_t mask)
 
 static void pf_stop(struct mnt_ns *ns)
 {
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = ns->pf;
 
-	if (!pf->running)
+	if (!pf || !pf->running)
 		return;
 	pthread_mutex_lock(&pf->lock);
 	pf->stop = true;
@@ -1038,8 +1042,10 @@ static void pf_stop(struct mnt_ns *ns)
 /* The next prefetched mount: as mnt_list_next(). */
 static int pf_next(struct mnt_ns *ns, uint64_t mask, const struct mntx_mount **m)
 {
-	struct prefetch *pf = &ns->pf;
+	struct prefetch *pf = ns->pf;
 
+	if (!pf && !(pf = ns->pf = calloc(1, sizeof(*pf))))
+		return -1;
 	if (!pf->running && !pf->done && pf_start(ns, mask) < 0)
 		return -1;
 	for (;;) {
