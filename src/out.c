@@ -191,6 +191,8 @@ static bool sb_grow(struct sbuf *b, size_t more)
 
 static inline void sb_write(struct sbuf *b, const void *s, size_t n)
 {
+	if (!n)
+		return;	/* an empty cell, before the buffer exists */
 	if (b->len + n > b->cap && !sb_grow(b, n))
 		return;
 	memcpy(b->p + b->len, s, n);

@@ -37,6 +37,12 @@ teardown_file() {
 }
 
 # A big tree of the test's own, to change.
+# walk_life N: how long the Nth run of a killed walk lives: 10 to 90 ms,
+# then 0.1 to 0.9 s after 40 runs, so that the walk ends on a slow machine.
+walk_life() {
+	if [ "$1" -le 40 ]; then echo "0.0$((RANDOM % 9 + 1))"; else echo "0.$((RANDOM % 9 + 1))"; fi
+}
+
 own_big_tree() {
 	local d
 	d=$(mktemp -d "$FAST/own.XXXXXX")
@@ -495,7 +501,7 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	while [ $n -lt 60 ]; do
 		n=$((n + 1))
 		rc=0
-		timeout -s KILL "0.0$((RANDOM % 9 + 1))" "$MNTX" fswalk -q --json -o path,size \
+		timeout -s KILL "$(walk_life $n)" "$MNTX" fswalk -q --json -o path,size \
 			--state "$st" --checkpoint 0.003 -w "$out" "$d" 2>>"$BATS_TEST_TMPDIR/err" || rc=$?
 		[ $rc = 0 ] && break
 		[ $rc = 137 ] || { cat "$BATS_TEST_TMPDIR/err" >&2; return 1; }
@@ -516,7 +522,7 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	while [ $n -lt 60 ]; do
 		n=$((n + 1))
 		rc=0
-		timeout -s KILL "0.0$((RANDOM % 9 + 1))" "$MNTX" fswalk -q -o path,mtime \
+		timeout -s KILL "$(walk_life $n)" "$MNTX" fswalk -q -o path,mtime \
 			--state "$st" --checkpoint 0.003 "$d" >"$BATS_TEST_TMPDIR/run.$n" 2>/dev/null || rc=$?
 		[ $rc = 0 ] && break
 		[ $rc = 137 ] || return 1
