@@ -31,6 +31,7 @@
 #define LIBBSD_NETBSD_VIS 1	/* the strnvis() prototype; we use stravis() */
 #include <vis.h>
 #include "abi.h"
+#include "charset.h"
 #include "diag.h"
 #include "flags.h"
 #include "fsctx.h"
@@ -139,6 +140,7 @@ static const char *shown(const char *s)
 
 	free(*slot);
 	*slot = NULL;
+	charset_load();		/* vis shows what the locale can print */
 	if (stravis(slot, s, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL) < 0)
 		return s;
 	return *slot;

@@ -26,7 +26,6 @@
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
  */
 #include <libgen.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +169,8 @@ int main(int argc, char **argv)
 		fputs("mntx: refusing to run set-user-ID or set-group-ID\n", stderr);
 		return MNTX_EXIT_FAIL;
 	}
-	/* The character set alone: tables escape what it cannot show; messages,
-	 * numbers and times stay those of the C locale (and the other eleven
-	 * categories would cost each start some thirty system calls). */
-	setlocale(LC_CTYPE, "");
+	/* No setlocale() here: the character set is loaded the first time a
+	 * byte needs it (charset.h). */
 	/* `| head` ends us quietly even when the parent ignored SIGPIPE */
 	signal(SIGPIPE, SIG_DFL);
 	if (argc < 1 || !argv[0])

@@ -6,6 +6,7 @@
 #include <string.h>
 #define LIBBSD_NETBSD_VIS 1	/* one strnvis prototype, no warning */
 #include <vis.h>
+#include "charset.h"
 #include "diag.h"
 
 static const char *prog = "mntx";
@@ -93,6 +94,7 @@ const char *diag_quote(const char *s)
 	char *buf = bufs[next++ % 4];
 	size_t len = strlen(s), max = (sizeof(bufs[0]) - 4) / 4;
 
+	charset_load();		/* vis shows what the locale can print */
 	if (len > max) {
 		strnvisx(buf, sizeof(bufs[0]) - 3, s, max, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
 		strcat(buf, "...");

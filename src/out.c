@@ -25,6 +25,7 @@
 #include <wchar.h>
 #include <wctype.h>
 #include <libsmartcols.h>
+#include "charset.h"
 #include "diag.h"
 #include "opt.h"
 #include "out.h"
@@ -243,6 +244,8 @@ static void sb_put_escaped(struct sbuf *f, const char *s, size_t len)
 			i++;
 			continue;
 		}
+		if (c >= 0x80)
+			charset_load();
 		if (c >= 0x80 && !iscntrl(c)) {
 			mbstate_t st;
 			wchar_t wc;
@@ -278,6 +281,8 @@ static void sb_put_raw(struct sbuf *f, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		if (c >= 0x80)
+			charset_load();
 		if (isprint(c) && !isblank(c) && !iscntrl(c) && c != '\\')
 			continue;
 		sb_write(f, run, (size_t)(s + i - run));
@@ -988,9 +993,10 @@ static void stream_maybe_flush(struct out_ctx *o)
 /* A libsmartcols table with the columns of @o. */
 static struct libscols_table *table_new(struct out_ctx *o)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb;
 
-	if (!tb)
+	charset_load();		/* libsmartcols measures and escapes by it */
+	if (!(tb = scols_new_table()))
 		return NULL;
 	if (o->fmt == OUT_RAW)
 		scols_table_enable_raw(tb, 1);
@@ -1196,8 +1202,7 @@ static void put_cell(struct out_ctx *o, size_t i, size_t ncols, const char *text
 static int pack_print(struct out_ctx *o)
 {
 	static const char *const vheads[] = { "FIELD", "VALUE" };
-	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
-	bool vertical = o->fmt == OUT_VERTICAL, headings = !vertical && !o->noheadings;
+	bool vertical = o->fmt == OUT_VERTICAL, headings = !vertical && !o->noheadings, utf8 = false;
 	size_t ncols = vertical ? 2 : o->nsel, nrows = vertical ? o->count * o->nsel : o->count;
 	const char *p = o->rows.p;
 	unsigned char *anc = NULL;
@@ -1206,6 +1211,10 @@ static int pack_print(struct out_ctx *o)
 		return 0;
 	if (o->tree && !(anc = tree_finish(o)))
 		return -1;
+	if (o->tree) {
+		charset_load();
+		utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	}
 	for (size_t i = 0; i < ncols; i++) {
 		const char *h = vertical ? vheads[i] : o->cols[o->sel[i]].header;
 		size_t w = shown_width(h, strlen(h));

@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "charset.h"
 #include "sys.h"
 #include "walk.h"
 
@@ -874,6 +875,8 @@ int walk_open(struct walk **wp, const char *path, const struct walk_opts *opts)
 	if (!w)
 		return -1;
 	w->o = *opts;
+	if (opts->nexclude)
+		charset_load();	/* fnmatch() matches characters of the locale */
 	w->max_fds = opts->max_fds;
 	if (!w->max_fds) {
 		/* half of what is left to us, leaving room for the caller */
