@@ -900,31 +900,36 @@ static int emit_json_line(struct out_ctx *o)
 	return sb_flush(o);
 }
 
-/* Fields tab-separated (OUT_LINES, escaped) or NUL-terminated (OUT_NUL, raw). */
+/* A record a line, streamed: fields tab-separated and escaped (OUT_LINES);
+ * space-separated and escaped as a libsmartcols raw table, the heading
+ * before the first (OUT_RAW, flat); or each field NUL-terminated and as is
+ * (OUT_NUL). */
 static int emit_lines(struct out_ctx *o)
 {
 	struct sbuf *f = &o->sb;
-	bool nul = o->fmt == OUT_NUL;
+	bool nul = o->fmt == OUT_NUL, raw = o->fmt == OUT_RAW;
 
+	for (size_t i = 0; raw && !o->count && !o->noheadings && i < o->nsel; i++) {
+		const char *h = o->cols[o->sel[i]].header;
+
+		sb_put_raw(f, h, strlen(h));
+		sb_putc(f, i + 1 < o->nsel ? ' ' : '\n');
+	}
 	for (size_t i = 0; i < o->nsel; i++) {
 		const struct mntx_col *c = &o->cols[o->sel[i]];
 		const struct mntx_val *v = &o->vals[o->sel[i]];
-		const char *text = v->str;
-		size_t len = v->len;
-		char *owned = NULL;
+		char *owned;
+		size_t len;
+		const char *text = val_str(o, c, v, &len, &owned);
 
+		if (!text)
+			return -1;
 		if (i && !nul)
-			sb_putc(f, '\t');
-		if (v->set && c->type != COL_STR) {
-			owned = val_text(o, c, v);
-			if (!owned)
-				return -1;
-			text = owned, len = strlen(owned);
-		}
-		if (!v->set)
-			len = 0;
-		if (nul)
-			sb_write(f, text, len);
+			sb_putc(f, raw ? ' ' : '\t');
+		if (nul)	/* every byte, a NUL in a string too */
+			sb_write(f, text, v->set && c->type == COL_STR ? v->len : len);
+		else if (raw)
+			sb_put_raw(f, text, len);
 		else
 			sb_put_escaped(f, text, len);
 		free(owned);
@@ -933,37 +938,6 @@ static int emit_lines(struct out_ctx *o)
 	}
 	if (!nul)
 		sb_putc(f, '\n');
-	return sb_flush(o);
-}
-
-/* A raw table streams (as JSON Lines do): a line a record, the cells
- * separated by a space, the heading before the first. */
-static int emit_raw(struct out_ctx *o)
-{
-	struct sbuf *f = &o->sb;
-
-	for (size_t i = 0; !o->count && !o->noheadings && i < o->nsel; i++) {
-		const char *h = o->cols[o->sel[i]].header;
-
-		if (i)
-			sb_putc(f, ' ');
-		sb_put_raw(f, h, strlen(h));
-	}
-	if (!o->count && !o->noheadings)
-		sb_putc(f, '\n');
-	for (size_t i = 0; i < o->nsel; i++) {
-		char *owned;
-		size_t len;
-		const char *text = val_str(o, &o->cols[o->sel[i]], &o->vals[o->sel[i]], &len, &owned);
-
-		if (!text)
-			return -1;
-		if (i)
-			sb_putc(f, ' ');
-		sb_put_raw(f, text, len);
-		free(owned);
-	}
-	sb_putc(f, '\n');
 	return sb_flush(o);
 }
 
@@ -1039,7 +1013,7 @@ static int table_begin(struct out_ctx *o)
 	 * character of every cell twice (mbrtowc, iswprint, wcwidth), to size
 	 * the columns and to print them, and writes padding a space at a time,
 	 * which made most of the time of a big table.  A flat raw table
-	 * streams (emit_raw()). */
+	 * streams (emit_lines()). */
 	if (o->fmt == OUT_RAW && !o->tree)
 		return 0;
 	o->tree_col = o->nsel;
@@ -1295,7 +1269,7 @@ static int emit_table(struct out_ctx *o, int depth)
 	if (o->widths)
 		return pack_row(o, depth);
 	if (o->fmt == OUT_RAW && !o->tree)
-		return emit_raw(o);
+		return emit_lines(o);
 	if (o->tree && depth > 0 && depth < MAX_DEPTH)
 		parent = o->lines[depth - 1];
 	ln = scols_table_new_line(o->tb, parent);
