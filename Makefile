@@ -20,6 +20,11 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 BUILD_PKGS := pkg-config libbsd-dev libsmartcols-dev
 CHECK_PKGS := libcjson-dev bats jq util-linux e2fsprogs man-db zsh fish python3
 FUZZ_PKGS  := libcjson-dev clang libclang-rt-14-dev
+# The kernel matrix (make check-kernel): what the host needs to boot a
+# Debian kernel under qemu, and what the guest's Debian 12 holds besides
+# the build and check packages.
+VM_PKGS    := qemu-system-x86 debootstrap busybox-static kmod e2fsprogs xz-utils zstd
+GUEST_PKGS := make gcc libc6-dev kmod procps
 
 # mntx links libsmartcols (tables) and libbsd; its JSON writer is its own
 # (src/out.c).  The unit tests and fuzz targets check that JSON with a
@@ -58,7 +63,7 @@ UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILDDIR)/unit/%)
 FUZZ_C  := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all demo check deps check-deps fuzz-deps install uninstall clean fuzz completions units
+.PHONY: all demo check check-kernel check-kernel-deps print-guest-pkgs deps check-deps fuzz-deps install uninstall clean fuzz completions units
 
 all: mntx
 
@@ -95,7 +100,7 @@ define apt_install
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing >/dev/null || exit 1; \
 		else \
 			echo "missing packages; run: sudo apt-get install$$missing" >&2; exit 1; \
 		fi; \
@@ -120,9 +125,20 @@ demo: deps
 	$(MAKE) mntx
 	./mntx lsmnt
 
+# TESTS: bats files to run instead of all of tests/*.bats.
 check: check-deps
 	$(MAKE) mntx units
-	tests/run
+	tests/run $(TESTS)
+
+# The suite under another Debian kernel in qemu: KERNEL=5.10, 6.1 or 6.12
+# (Debian 11, 12, 13), TESTS as for check.  See tests/kernel/run.
+check-kernel: check-kernel-deps
+	@test -n "$(KERNEL)" || { echo "usage: make check-kernel KERNEL=5.10|6.1|6.12 [TESTS=...]" >&2; exit 2; }
+	tests/kernel/run $(KERNEL) $(TESTS)
+check-kernel-deps:
+	$(call apt_install,$(VM_PKGS),--no-install-recommends)
+print-guest-pkgs:
+	@echo $(sort $(BUILD_PKGS) $(CHECK_PKGS) $(GUEST_PKGS))
 
 # libFuzzer targets, one per parser of user input; see tests/fuzz/.
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc -DMNTX_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined \

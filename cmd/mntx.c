@@ -21,6 +21,7 @@
  *   src/fhandle.c   file handles as strings, and back to open files
  *   src/mountop.c   what the tools that change mounts share: path to mount, records
  *   src/idmap.c     idmappings (X-mount.idmap syntax) and their user namespaces
+ *   src/feature.c   what the running kernel offers, probed (mntx --features)
  *   src/walk.c      the secure walker under fswalk; src/walkstate.c its resume state
  *
  * Called as `mntx TOOL ARGS...` or through a link named after the tool.
@@ -110,7 +111,7 @@ static int unknown(const char *name)
 static void help(void)
 {
 	printf("Usage:\n mntx TOOL [ARGS...]\n TOOL [ARGS...]   (through a link named after the tool)\n"
-	       " mntx --list | --help | --version | --completion=bash|zsh|fish\n\n"
+	       " mntx --list | --features [options] | --help | --version | --completion=bash|zsh|fish\n\n"
 	       "Tools for the Linux mount and file API.\n\nTools:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (commands[i].summary)
@@ -145,6 +146,10 @@ static int mntx_main(int argc, char **argv)
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			puts(commands[i].name);
 		return diag_close_stdout(MNTX_EXIT_OK);
+	}
+	if (!strcmp(arg, "--features")) {
+		diag_set_prog("mntx");
+		return diag_close_stdout(features_tool.run(argc - 1, argv + 1));
 	}
 	if (!strncmp(arg, "--completion=", 13)) {
 		if (opt_completion(arg + 13, commands, NCOMMANDS, stdout) < 0)

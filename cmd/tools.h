@@ -6,6 +6,7 @@
 #include "opt.h"
 
 extern const struct mntx_tooldef bind_tool;
+extern const struct mntx_tooldef features_tool;	/* mntx --features */
 extern const struct mntx_tooldef fh_encode_tool;
 extern const struct mntx_tooldef fh_open_tool;
 extern const struct mntx_tooldef fsmount_tool;

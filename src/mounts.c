@@ -602,6 +602,11 @@ enum mount_backend mnt_ns_backend(const struct mnt_ns *ns)
 	return ns->backend;
 }
 
+uint64_t mnt_ns_supported(const struct mnt_ns *ns)
+{
+	return ns->backend == MB_LISTMOUNT ? ns->supported : 0;
+}
+
 bool mnt_ns_fell_back(const struct mnt_ns *ns)
 {
 	return ns->fell_back;

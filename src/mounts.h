@@ -79,6 +79,11 @@ void mnt_ns_close(struct mnt_ns *ns);
 
 /** mnt_ns_backend() - the back-end in use (MB_LISTMOUNT or MB_MOUNTINFO). */
 enum mount_backend mnt_ns_backend(const struct mnt_ns *ns);
+/**
+ * mnt_ns_supported() - the STATMOUNT_* groups the kernel fills for this
+ * namespace (0 with mountinfo).
+ */
+uint64_t mnt_ns_supported(const struct mnt_ns *ns);
 /** mnt_ns_fell_back() - true when MB_AUTO had to use mountinfo. */
 bool mnt_ns_fell_back(const struct mnt_ns *ns);
 

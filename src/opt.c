@@ -181,7 +181,11 @@ void opt_help(const struct mntx_tooldef *def, FILE *f)
 		for (size_t i = 0; i < def->ncols; i++)
 			fprintf(f, " %16s  %s\n", def->cols[i].header, def->cols[i].help);
 	}
-	fprintf(f, "\nFor more details see mntx-%s(1).\n", def->name);
+	/* mntx's own options (mntx --features) are in mntx(1) */
+	if (strchr(def->name, ' '))
+		fputs("\nFor more details see mntx(1).\n", f);
+	else
+		fprintf(f, "\nFor more details see mntx-%s(1).\n", def->name);
 }
 
 const char *opt_name(const struct mntx_tooldef *def, int val)

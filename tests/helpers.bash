@@ -18,6 +18,97 @@ require_root() {
 	fi
 }
 
+# The line of `mntx --features` for FEATURE: name, available (true, false
+# or null), since, kernel name, tab-separated; probed once per run of the
+# suite.  Nothing for a name mntx does not know.
+feature_line() {
+	local cache=${BATS_RUN_TMPDIR:-$BATS_TMPDIR}/mntx-features
+	if [ ! -s "$cache" ]; then
+		mntx --features --json-lines -o name,available,since,kernel-name |
+			jq -r '[.name, (.available | tostring), .since, .kernel_name] | @tsv' >"$cache.$$" &&
+			mv "$cache.$$" "$cache"
+	fi
+	awk -F'\t' -v f="$1" '$1 == f' "$cache"
+}
+
+# needs FEATURE...: skip the test unless the running kernel has every
+# FEATURE, as `mntx --features` finds it by calling the feature.  The skip
+# names the feature and the Linux version that brought it.  A name mntx
+# does not know fails the test: a typo must not turn into a silent skip.
+needs() {
+	local f name avail since kname
+	for f; do
+		IFS=$'\t' read -r name avail since kname < <(feature_line "$f")
+		if [ -z "$name" ]; then
+			echo "needs: '$f' is not a feature of 'mntx --features'" >&2
+			return 1
+		fi
+		[ "$avail" = true ] || skip "needs $f (Linux $since: $kname)"
+	done
+}
+
+# lacks FEATURE: true when the running kernel lacks FEATURE, for the tests
+# of what a tool does without it (they run where the others skip).
+lacks() {
+	[ "$(feature_line "$1" | cut -f2)" = false ]
+}
+
+# kernel_without FEATURE... -- CMD...: run CMD as on a kernel that lacks
+# each FEATURE, answering as such a kernel answers: a seccomp filter makes
+# a syscall fail with ENOSYS, or a call with a flag it did not know yet
+# fail with EINVAL (EOPNOTSUPP for an fsconfig command).  So the degraded
+# paths run on every kernel, the host's included.  x86_64 numbers.
+kernel_without() {
+	local -a rules=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case $1 in
+		mount_api) rules+=(428,38 429,38 430,38 431,38 432,38 433,38) ;;
+		openat2) rules+=(437,38) ;;
+		mount_setattr) rules+=(442,38 467,38) ;;
+		open_tree_attr) rules+=(467,38) ;;
+		listmount) rules+=(457,38 458,38) ;;
+		listmount_reverse) rules+=(458,3,\&1,22) ;;
+		move_mount_set_group) rules+=(429,4,\&256,22) ;;
+		move_mount_beneath) rules+=(429,4,\&512,22) ;;
+		at_handle_fid) rules+=(303,4,\&512,22) ;;
+		at_handle_mnt_id_unique) rules+=(303,4,\&1,22) ;;
+		at_handle_connectable) rules+=(303,4,\&2,22) ;;
+		fsconfig_create_excl) rules+=(431,1,=8,95) ;;
+		mntns_id) rules+=(16,1,=2148054789,25) ;;	# ioctl NS_GET_MNTNS_ID: ENOTTY
+		*) echo "kernel_without: cannot take away '$1'" >&2; return 2 ;;
+		esac
+		shift
+	done
+	shift
+	perl -e '
+		my @rules = split / /, shift @ARGV;
+		my $f = "";
+		my $ins = sub { $f .= pack("SCCL", @_) };
+		$ins->(0x20, 0, 0, 0);				# A = seccomp_data.nr
+		for (@rules) {
+			my @r = split /,/;
+			my $ret = 0x00050000 | $r[-1];		# SECCOMP_RET_ERRNO | errno
+			if (@r == 2) {
+				$ins->(0x15, 0, 1, $r[0]);	# nr? else next rule
+				$ins->(0x06, 0, 0, $ret);
+				next;
+			}
+			my ($arg, $test) = ($r[1], $r[2]);
+			$ins->(0x15, 0, 4, $r[0]);
+			$ins->(0x20, 0, 0, 16 + 8 * $arg);	# A = low word of args[arg]
+			if ($test =~ /^&(\d+)/) { $ins->(0x45, 0, 1, $1) }	# jset
+			else { $test =~ /^=(\d+)/; $ins->(0x15, 0, 1, $1) }	# jeq
+			$ins->(0x06, 0, 0, $ret);
+			$ins->(0x20, 0, 0, 0);
+		}
+		$ins->(0x06, 0, 0, 0x7fff0000);			# SECCOMP_RET_ALLOW
+		my $prog = pack("S x6 Q", length($f) / 8, unpack("Q", pack("p", $f)));
+		syscall(157, 38, 1, 0, 0, 0) == 0 or die "PR_SET_NO_NEW_PRIVS: $!\n";
+		syscall(317, 1, 0, $prog) == 0 or die "seccomp: $!\n";
+		exec @ARGV or die "$ARGV[0]: $!\n";
+	' "${rules[*]}" "$@"
+}
+
 # A fresh scratch directory inside the test's own temp dir.
 scratch() {
 	local d

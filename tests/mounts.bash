@@ -152,19 +152,7 @@ odd_names() {
 }
 
 # without_listmount CMD...: run CMD as on a kernel without listmount(2) and
-# statmount(2): a seccomp filter makes both fail with ENOSYS (x86_64 numbers:
-# seccomp 317, statmount 457, listmount 458).
+# statmount(2) (Linux 6.8).
 without_listmount() {
-	perl -e '
-		my $f = "";
-		$f .= pack("SCCL", 0x20, 0, 0, 0);		# A = seccomp_data.nr
-		$f .= pack("SCCL", 0x15, 1, 0, 457);		# statmount: to ENOSYS
-		$f .= pack("SCCL", 0x15, 0, 1, 458);		# listmount: to ENOSYS
-		$f .= pack("SCCL", 0x06, 0, 0, 0x00050000 | 38);	# SECCOMP_RET_ERRNO | ENOSYS
-		$f .= pack("SCCL", 0x06, 0, 0, 0x7fff0000);	# SECCOMP_RET_ALLOW
-		my $prog = pack("S x6 Q", length($f) / 8, unpack("Q", pack("p", $f)));
-		syscall(157, 38, 1, 0, 0, 0) == 0 or die "PR_SET_NO_NEW_PRIVS: $!\n";
-		syscall(317, 1, 0, $prog) == 0 or die "seccomp: $!\n";
-		exec @ARGV or die "$ARGV[0]: $!\n";
-	' "$@"
+	kernel_without listmount -- "$@"
 }
