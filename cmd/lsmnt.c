@@ -475,8 +475,6 @@ static int run(int argc, char **argv)
 			diag_err(errno, "cannot read mounts");
 		goto done;
 	}
-	if (mnt_ns_fell_back(l.ns))
-		diag_warn("note: listmount(2) is not available; reading /proc/self/mountinfo");
 	l.by_old_id = mnt_ns_backend(l.ns) == MB_MOUNTINFO;
 	l.mask = mount_mask_for(l.o) | filter_mask(&l.f) | (l.tree ? MNTX_STATMOUNT_MNT_BASIC : 0);
 	if (out_begin(l.o) < 0) {

@@ -195,8 +195,6 @@ static int run(int argc, char **argv)
 			diag_err(errno, "cannot read mounts");
 		goto done;
 	}
-	if (mnt_ns_fell_back(ns))
-		diag_warn("note: statmount(2) is not available; reading /proc/self/mountinfo");
 	if (out_begin(o) < 0)
 		goto done;
 	for (int i = optind; i < argc; i++) {
