@@ -42,7 +42,7 @@ _mntx()
 	if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
 	if [[ $tool == mntx ]]; then
 		if ((COMP_CWORD == 1)); then
-			COMPREPLY=($(compgen -W "--help --list --version --completion=bash --completion=zsh --completion=fish bind fh-encode fh-open fsmount fsmount-tmpfs fswalk loop lsmnt mountattr move-mount openat2 statmount statx umount walk" -- "$cur"))
+			COMPREPLY=($(compgen -W "--help --list --features --version --completion=bash --completion=zsh --completion=fish bind fh-encode fh-open fsmount fsmount-tmpfs fswalk loop lsmnt mountattr move-mount openat2 statmount statx umount walk" -- "$cur"))
 			return
 		fi
 		tool=${COMP_WORDS[1]} first=2

@@ -4,6 +4,7 @@
 set -l tools bind fh-encode fh-open fsmount fsmount-tmpfs fswalk loop lsmnt mountattr move-mount openat2 statmount statx umount walk
 complete -c mntx -f
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l list -d 'print the tool names'
+complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l features -d 'what the running kernel offers'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l help -d 'display help'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l version -d 'display version'
 complete -c mntx -n "not __fish_seen_subcommand_from $tools" -l completion -x -a 'bash zsh fish' -d 'print a completion script'

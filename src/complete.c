@@ -143,7 +143,7 @@ static void bash(const struct mntx_cmd *cmds, size_t n, FILE *f)
 	      "\tif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
 	      "\tif [[ $tool == mntx ]]; then\n"
 	      "\t\tif ((COMP_CWORD == 1)); then\n"
-	      "\t\t\tCOMPREPLY=($(compgen -W \"--help --list --version --completion=", f);
+	      "\t\t\tCOMPREPLY=($(compgen -W \"--help --list --features --version --completion=", f);
 	fputs("bash --completion=zsh --completion=fish", f);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, " %s", cmds[i].name);
@@ -301,7 +301,7 @@ static void zsh(const struct mntx_cmd *cmds, size_t n, FILE *f)
 		fputc('\n', f);
 	}
 	fputs("\t\t\t)\n\t\t\t_describe -t tools 'mntx tool' tools\n"
-	      "\t\t\t_arguments '--list[print the tool names]' '--help[display help]' "
+	      "\t\t\t_arguments '--list[print the tool names]' '--features[what the running kernel offers]' '--help[display help]' "
 	      "'--version[display version]' '--completion=[print a completion script]:shell:(bash zsh fish)'\n"
 	      "\t\t\treturn\n\t\tfi\n"
 	      "\t\ttool=$words[2]\n\t\tshift words\n\t\t(( CURRENT-- ))\n\tfi\n"
@@ -362,6 +362,7 @@ static void fish(const struct mntx_cmd *cmds, size_t n, FILE *f)
 		fprintf(f, " %s", cmds[i].name);
 	fputs("\ncomplete -c mntx -f\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l list -d 'print the tool names'\n"
+	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l features -d 'what the running kernel offers'\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l help -d 'display help'\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l version -d 'display version'\n"
 	      "complete -c mntx -n \"not __fish_seen_subcommand_from $tools\" -l completion -x -a 'bash zsh fish' -d 'print a completion script'\n"

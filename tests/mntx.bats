@@ -274,3 +274,96 @@ bash_complete() {
 	assert_status 1
 	[[ $output == *"refusing to run set-user-ID"* ]]
 }
+
+# ---- mntx --features ----------------------------------------------------------
+
+@test "--features: one record per feature, table and JSON agree" {
+	run --separate-stderr mntx --features -J
+	assert_status 0
+	assert_json
+	[ -z "$stderr" ]
+	json=$output
+	[ "$(jq '.features | length' <<<"$json")" -ge 20 ]
+	# types never change: a string name and version, a boolean (or null)
+	jq -e '.features | all(.[]; (.name | type) == "string" and (.since | type) == "string"
+		and ((.available | type) == "boolean" or .available == null))' <<<"$json"
+	run mntx --features -r -n -o name,available,since
+	assert_status 0
+	[ "$output" = "$(jq -r '.features[] | "\(.name) \(if .available == null then "" else (if .available then 1 else 0 end) end) \(.since)"' <<<"$json")" ]
+	run mntx --features --json-lines -o name
+	assert_status 0
+	[ "$output" = "$(jq -c '.features[] | {name}' <<<"$json")" ]
+}
+
+@test "--features: a kernel at least as new as a feature's version has it" {
+	# Backports only add features, so this direction holds on every
+	# distribution kernel; it catches a probe that answers wrongly.
+	local rel=$(uname -r) maj min
+	maj=${rel%%.*}
+	min=${rel#*.}
+	min=${min%%[!0-9]*}
+	run mntx --features --json-lines -o name,available,since
+	assert_status 0
+	while IFS= read -r line; do
+		name=$(jq -r .name <<<"$line")
+		since=$(jq -r .since <<<"$line")
+		avail=$(jq -r .available <<<"$line")
+		if ((maj > ${since%%.*} || (maj == ${since%%.*} && min >= ${since#*.}))); then
+			[ "$avail" = true ] || { echo "$name (Linux $since) is not available on $rel: $avail" >&2; return 1; }
+		fi
+	done <<<"$output"
+}
+
+@test "--features: what a seccomp filter takes away reads as missing; the rest stays" {
+	local gone="mount_api openat2 mount_setattr open_tree_attr listmount listmount_reverse
+		move_mount_set_group move_mount_beneath at_handle_fid at_handle_mnt_id_unique
+		at_handle_connectable fsconfig_create_excl mntns_id"
+	run mntx --features --json-lines -o name,available
+	assert_status 0
+	before=$output
+	# shellcheck disable=SC2086
+	run kernel_without $gone -- "$MNTX" --features --json-lines -o name,available
+	assert_status 0
+	for f in $gone; do
+		[ "$(jq -r --arg f "$f" 'select(.name == $f) | .available' <<<"$output")" = false ] ||
+			{ echo "$f still reads as available" >&2; return 1; }
+	done
+	# a feature that needs none of them keeps its answer
+	for f in unique_mnt_id statx_dioalign; do
+		[ "$(jq -r --arg f "$f" 'select(.name == $f) | .available' <<<"$output")" = \
+		  "$(jq -r --arg f "$f" 'select(.name == $f) | .available' <<<"$before")" ]
+	done
+}
+
+@test "--features: usage errors; -H lists the columns" {
+	run --separate-stderr mntx --features extra
+	assert_status 2
+	assert_one_line_error mntx
+	run --separate-stderr mntx --features --bogus
+	assert_status 2
+	run mntx --features -H
+	assert_status 0
+	[[ $output == *AVAILABLE* && $output == *SINCE* ]]
+	run mntx --features --help
+	assert_status 0
+	[[ $output == *"Usage:"*"mntx --features"* ]]
+}
+
+@test "the tests' needs helper: a feature it does not know fails, one it knows passes or skips by name" {
+	run needs no_such_feature
+	[ "$status" -ne 0 ]
+	[[ $output == *"'no_such_feature' is not a feature"* ]]
+	run needs mount_api
+	assert_status 0
+}
+
+@test "README and mntx(1) name every feature, with its version" {
+	run mntx --features --json-lines -o name,since
+	assert_status 0
+	while IFS= read -r line; do
+		name=$(jq -r .name <<<"$line")
+		since=$(jq -r .since <<<"$line")
+		grep -q "| \`$name\` | $since |" "$TOP/README.md" || { echo "README lacks $name ($since)" >&2; return 1; }
+		grep -q "^\\\\fB$name\\\\fR" "$TOP/man/mntx.1" || { echo "mntx(1) lacks $name" >&2; return 1; }
+	done <<<"$output"
+}
