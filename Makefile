@@ -125,10 +125,12 @@ demo: deps
 	$(MAKE) mntx
 	./mntx lsmnt
 
-# TESTS: bats files to run instead of all of tests/*.bats.
+# TESTS: bats files to run instead of all of tests/*.bats; JOBS: how many
+# at a time (tests/run).
+JOBS ?= 1
 check: check-deps
 	$(MAKE) mntx units
-	tests/run $(TESTS)
+	JOBS=$(JOBS) tests/run $(TESTS)
 
 # The suite under another Debian kernel in qemu: KERNEL=5.10, 6.1 or 6.12
 # (Debian 11, 12, 13), TESTS as for check.  See tests/kernel/run.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# tests/run: serial loop
 # fsmount: any filesystem type through fsopen/fsconfig/fsmount/move_mount,
 # and --reconfigure through fspick.  Results are read back by mntx
 # statmount/lsmnt and by findmnt.  Image files (loop devices) live under

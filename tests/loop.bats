@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# tests/run: serial loop
 # loop: list, attach, detach, status, resize, checked against losetup on
 # the same devices.  Tests attach only files under this file's temp dir
 # and detach every such device in teardown (and, should bats die, in the
