@@ -10,6 +10,7 @@
 #include <string.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "fhandle.h"
 #include "out.h"
 #include "tools.h"
@@ -62,11 +63,6 @@ static void encode_error(int err, const char *path, int flags)
 		diag_err(0, "cannot encode '%s': its filesystem cannot make connectable handles", q);
 	else if (err == EOPNOTSUPP)
 		diag_err(0, "cannot encode '%s': its filesystem has no file handles at all", q);
-	else if (err == EINVAL && (flags & MNTX_AT_HANDLE_CONNECTABLE))
-		diag_err(0, "cannot encode '%s': the kernel refused --connectable "
-			 "(AT_HANDLE_CONNECTABLE: Linux 6.13)", q);
-	else if (err == EINVAL && (flags & MNTX_AT_HANDLE_FID))
-		diag_err(0, "cannot encode '%s': the kernel refused --fid (AT_HANDLE_FID: Linux 6.5)", q);
 	else if (err == ENOSYS)
 		diag_err(0, "this kernel lacks name_to_handle_at(2) (Linux 2.6.39 with CONFIG_FHANDLE)");
 	else
@@ -147,6 +143,15 @@ static int run(int argc, char **argv)
 		diag_usage("no file given");
 		goto done;
 	}
+	rc = MNTX_EXIT_FAIL;
+	if ((flags & MNTX_AT_HANDLE_FID) && !feature_has(FEAT_AT_HANDLE_FID)) {
+		diag_err(0, "--fid needs %s", feature_needs(FEAT_AT_HANDLE_FID));
+		goto done;
+	}
+	if ((flags & MNTX_AT_HANDLE_CONNECTABLE) && !feature_has(FEAT_AT_HANDLE_CONNECTABLE)) {
+		diag_err(0, "--connectable needs %s", feature_needs(FEAT_AT_HANDLE_CONNECTABLE));
+		goto done;
+	}
 	/* one file: the handle alone, ready for $(...); JSON: every part */
 	if (!out_columns_chosen(o)) {
 		if (argc - optind == 1 && out_format(o) == OUT_TABLE) {
@@ -156,7 +161,6 @@ static int run(int argc, char **argv)
 			out_select_all(o);
 		}
 	}
-	rc = MNTX_EXIT_FAIL;
 	if (out_begin(o) < 0)
 		goto done;
 	for (int i = optind; i < argc; i++) {

@@ -476,6 +476,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	l.by_old_id = mnt_ns_backend(l.ns) == MB_MOUNTINFO;
+	mount_note_unknown(l.o, l.ns);
 	l.mask = mount_mask_for(l.o) | filter_mask(&l.f) | (l.tree ? MNTX_STATMOUNT_MNT_BASIC : 0);
 	if (out_begin(l.o) < 0) {
 		diag_err(errno, "cannot start output");

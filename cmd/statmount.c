@@ -10,6 +10,7 @@
 #include <string.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "flags.h"
 #include "mountrec.h"
 #include "sys.h"
@@ -55,30 +56,24 @@ static const struct mntx_col supported_cols[SC__COUNT] = {
 
 static int supported(struct out_ctx *template, int argc)
 {
-	struct mntx_mnt_id_req req = { .size = MNTX_MNT_ID_REQ_SIZE_VER0 };
-	struct mntx_statmount sm;
+	struct mnt_ns *ns;
 	struct out_ctx *o;
-	__u64 root;
+	uint64_t have;
 	int rc = MNTX_EXIT_FAIL;
 
 	if (argc)
 		return diag_usage("--supported takes no operands");
-	/* the root mount is always there to ask */
-	req.mnt_id = MNTX_LSMT_ROOT;
-	if (sys_listmount(&req, &root, 1, 0) != 1) {
-		diag_err(errno, "cannot list mounts");
+	/* STATMOUNT_SUPPORTED_MASK where the kernel has it (6.15), else what
+	 * came back for the root mount */
+	if (mnt_ns_open(&ns, 0, 0, MB_LISTMOUNT) < 0) {
+		if (errno == ENOSYS)
+			diag_err(0, "--supported needs %s", feature_needs(FEAT_LISTMOUNT));
+		else
+			diag_err(errno, "cannot read mounts");
 		return MNTX_EXIT_FAIL;
 	}
-	req.mnt_id = root;
-	req.param = MNTX_STATMOUNT_SUPPORTED_MASK;
-	if (sys_statmount(&req, &sm, sizeof(sm), 0) < 0) {
-		diag_err(errno, "statmount");
-		return MNTX_EXIT_FAIL;
-	}
-	if (!(sm.mask & MNTX_STATMOUNT_SUPPORTED_MASK)) {
-		diag_err(0, "this kernel cannot say what statmount supports (STATMOUNT_SUPPORTED_MASK: Linux 6.15)");
-		return MNTX_EXIT_FAIL;
-	}
+	have = mnt_ns_supported(ns);
+	mnt_ns_close(ns);
 	o = out_new(supported_cols, SC__COUNT, "groups");
 	if (!o)
 		return MNTX_EXIT_FAIL;
@@ -99,7 +94,7 @@ static int supported(struct out_ctx *template, int argc)
 		}
 		rec_str(r, SC_GROUP, g->name);
 		rec_u64(r, SC_BIT, g->set);
-		rec_bool(r, SC_SUPPORTED, sm.supported_mask & g->set);
+		rec_bool(r, SC_SUPPORTED, have & g->set);
 		rec_list(r, SC_FIELDS, fields, len, n);
 		if (out_emit(o, 0) < 0)
 			goto out;
@@ -195,6 +190,7 @@ static int run(int argc, char **argv)
 			diag_err(errno, "cannot read mounts");
 		goto done;
 	}
+	mount_note_unknown(o, ns);
 	if (out_begin(o) < 0)
 		goto done;
 	for (int i = optind; i < argc; i++) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "abi.h"
+#include "diag.h"
+#include "feature.h"
 #include "flags.h"
 #include "mountrec.h"
 
@@ -67,6 +69,67 @@ uint64_t mount_mask_for(const struct out_ctx *o)
 		if (out_needs(o, i))
 			mask |= masks[i];
 	return mask;
+}
+
+/* The feature a column needs when the back-end in use cannot fill it, or
+ * FEAT__COUNT when it can. */
+static enum feature col_missing(enum mount_col c, const struct mnt_ns *ns)
+{
+	/* the groups mntx takes from mountinfo when statmount lacks them */
+	static const uint64_t from_mi = SM(SB_SOURCE) | SM(MNT_OPTS) | SM(FS_SUBTYPE) |
+					SM(OPT_ARRAY) | SM(OPT_SEC_ARRAY);
+	uint64_t lack;
+
+	if (mnt_ns_backend(ns) == MB_MOUNTINFO) {
+		switch (c) {
+		case MC_ID: case MC_PARENT_ID: case MC_SB_MAGIC: case MC_FS_NAME:
+			return FEAT_LISTMOUNT;
+		case MC_NS_ID:
+			return feature_has(FEAT_MNTNS_ID) ? FEAT__COUNT : FEAT_MNTNS_ID;
+		case MC_UID_MAP: case MC_GID_MAP:
+			return FEAT_STATMOUNT_IDMAP;
+		default:
+			return FEAT__COUNT;
+		}
+	}
+	lack = masks[c] & ~mnt_ns_supported(ns) & ~from_mi;
+	if (lack & SM(MNT_NS_ID))
+		return FEAT_MNTNS_ID;
+	if (lack & (SM(MNT_UIDMAP) | SM(MNT_GIDMAP)))
+		return FEAT_STATMOUNT_IDMAP;
+	return FEAT__COUNT;
+}
+
+void mount_note_unknown(const struct out_ctx *o, const struct mnt_ns *ns)
+{
+	char msg[512];
+	size_t len = 0;
+
+	if (!out_columns_chosen(o) ||
+	    (mnt_ns_backend(ns) == MB_MOUNTINFO && !mnt_ns_fell_back(ns)))
+		return;	/* the defaults, or a back-end the user chose */
+	for (enum feature f = 0; f < FEAT__COUNT; f++) {
+		const char *sep = len ? "; " : "";
+		int n = 0;
+
+		for (size_t c = 0; c < MC__COUNT; c++) {
+			if (!out_needs(o, c) || col_missing(c, ns) != f)
+				continue;
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s", sep,
+						mount_cols[c].header);
+			if (len >= sizeof(msg))
+				return;
+			sep = ", ";
+			n++;
+		}
+		if (n && len < sizeof(msg))
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len, " need%s %s",
+						n == 1 ? "s" : "", feature_needs(f));
+		if (len >= sizeof(msg))
+			return;
+	}
+	if (len)
+		diag_warn("note: null on this kernel: %s", msg);
 }
 
 /* Filesystem names by superblock magic (include/uapi/linux/magic.h). */

@@ -28,6 +28,14 @@ uint64_t mount_mask(enum mount_col col);
 /** mount_mask_for() - the statmount groups the selected columns of @o need. */
 uint64_t mount_mask_for(const struct out_ctx *o);
 
+/**
+ * mount_note_unknown() - when the kernel made mntx fall back (mountinfo for
+ * listmount, or a statmount without some groups), say once on stderr which
+ * of the columns the user chose will be null and which kernel gives them.
+ * Nothing is said for default columns the fallback gives.
+ */
+void mount_note_unknown(const struct out_ctx *o, const struct mnt_ns *ns);
+
 /** mount_fstype() - "fuse.sshfs": the type joined with the subtype, in @buf. */
 const char *mount_fstype(const struct mntx_mount *m, char *buf, size_t size);
 

@@ -456,6 +456,17 @@ static int sm_call(struct mnt_ns *ns, const struct mntx_mnt_id_req *req)
 	return sm_into(req, &ns->sm, &ns->smsize);
 }
 
+/* The statmount groups mountinfo also gives: on a kernel whose statmount
+ * lacks them (SB_SOURCE and the option arrays came in 6.13, MNT_OPTS in
+ * 6.11) they are taken from mountinfo, matched by old ID. */
+#define MI_FILLS (MNTX_STATMOUNT_SB_SOURCE | MNTX_STATMOUNT_MNT_OPTS | MNTX_STATMOUNT_FS_SUBTYPE | \
+		  MNTX_STATMOUNT_OPT_ARRAY | MNTX_STATMOUNT_OPT_SEC_ARRAY)
+
+static uint64_t mi_fill_wanted(const struct mnt_ns *ns, uint64_t mask)
+{
+	return ns->backend == MB_LISTMOUNT ? mask & MI_FILLS & ~ns->supported : 0;
+}
+
 /* One mount with @mask into @sm.  Only FUSE has subtypes: a subtype, which
  * costs a string per mount, is asked for only when the type says there can
  * be one. */
@@ -463,7 +474,11 @@ static int stat_into(const struct mnt_ns *ns, uint64_t id, uint64_t mask,
 		     struct mntx_statmount **sm, size_t *size)
 {
 	struct mntx_mnt_id_req req;
-	uint64_t first = (mask & MNTX_STATMOUNT_FS_TYPE) ? mask & ~MNTX_STATMOUNT_FS_SUBTYPE : mask;
+	uint64_t first;
+
+	if (mi_fill_wanted(ns, mask))
+		mask |= MNTX_STATMOUNT_MNT_BASIC;	/* the old ID to match mountinfo by */
+	first = (mask & MNTX_STATMOUNT_FS_TYPE) ? mask & ~MNTX_STATMOUNT_FS_SUBTYPE : mask;
 
 	req_init(ns, &req, id, first);
 	if (sm_into(&req, sm, size) < 0)
@@ -676,10 +691,42 @@ static void from_statmount(const struct mntx_statmount *sm, struct mntx_mount *m
 		m->gid_map = strs(sm, sm->mnt_gidmap, sm->mnt_gidmap_num);
 }
 
+static const struct mi_mount *mi_find_old(const struct mnt_ns *ns, uint64_t old_id);
+
+/* Fill the groups of @fill in ns->cur from mountinfo, read once: a mount
+ * newer than that reading keeps them unknown. */
+static void mi_fill(struct mnt_ns *ns, uint64_t fill)
+{
+	const struct mi_mount *mi;
+	struct mntx_mount *c = &ns->cur;
+
+	if (!ns->mi_text && mountinfo_load(ns) < 0) {
+		free(ns->mi_text);
+		ns->mi_text = strdup("");	/* do not try again */
+		ns->nmi = 0;
+	}
+	if (!(c->have & MH_OLD_ID) || !(mi = mi_find_old(ns, c->old_id)))
+		return;
+	if (fill & MNTX_STATMOUNT_SB_SOURCE)
+		c->source = mi->m.source;
+	if (fill & MNTX_STATMOUNT_MNT_OPTS)
+		c->mnt_opts = mi->m.mnt_opts;
+	if (fill & MNTX_STATMOUNT_FS_SUBTYPE)
+		c->fs_subtype = mi->m.fs_subtype;
+	if (fill & MNTX_STATMOUNT_OPT_ARRAY)
+		c->opt_array = mi->m.opt_array;
+	if (fill & MNTX_STATMOUNT_OPT_SEC_ARRAY)
+		c->opt_sec_array = mi->m.opt_sec_array;
+}
+
 /* ns->cur from a statmount result asked with @mask. */
 static void cur_from(struct mnt_ns *ns, const struct mntx_statmount *sm, uint64_t mask)
 {
+	uint64_t fill = mi_fill_wanted(ns, mask);
+
 	from_statmount(sm, &ns->cur);
+	if (fill)
+		mi_fill(ns, fill);
 	/* The kernel does not flag a string it was asked for but found empty:
 	 * those are known to be empty.  (A missing MNT_POINT is different: the
 	 * mount is outside our root.) */

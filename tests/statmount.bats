@@ -128,6 +128,7 @@ record_keys() {
 }
 
 @test "--supported: the groups this kernel supports and the fields they fill" {
+	needs listmount
 	run --separate-stderr mntx statmount --supported
 	assert_status 0
 	[[ ${lines[0]} =~ ^GROUP\ +BIT\ +SUPPORTED\ +FIELDS$ ]]
@@ -136,7 +137,9 @@ record_keys() {
 	assert_status 0
 	assert_json
 	[ "$(jq -r '.groups[] | select(.group == "sb_basic") | .bit' <<<"$output")" = 1 ]
-	[ "$(jq -r '.groups[] | select(.group == "mnt_uidmap") | .supported' <<<"$output")" = true ]
+	[ "$(jq -r '.groups[] | select(.group == "mnt_uidmap") | .supported' <<<"$output")" = "$(feature_line statmount_idmap | cut -f2)" ]
+	[ "$(jq -r '.groups[] | select(.group == "sb_source") | .supported' <<<"$output")" = "$(feature_line statmount_sb_source | cut -f2)" ]
+	[ "$(jq -r '.groups[] | select(.group == "mnt_point") | .supported' <<<"$output")" = true ]
 	[ "$(jq -c '.groups[] | select(.group == "fs_type") | .fields' <<<"$output")" = '["fstype"]' ]
 	# every field of the record is filled by some group
 	[ "$(jq -c '[.groups[].fields[]] | unique' <<<"$output")" = "$(record_keys | jq -c sort)" ]
@@ -236,17 +239,25 @@ record_keys() {
 	[ "$(mntx statmount --list-columns -J | jq -c '[.columns[].key]')" = "$(record_keys)" ]
 }
 
-@test "without listmount/statmount in the kernel: mountinfo, with a note" {
+@test "without listmount/statmount in the kernel: mountinfo, quiet unless a chosen column is null" {
 	require_root
 	run --separate-stderr without_listmount "$MNTX" statmount -J /
 	assert_status 0
-	[ "$stderr" = "statmount: note: statmount(2) is not available; reading /proc/self/mountinfo" ]
+	[ -z "$stderr" ]
 	[ "$(jq -r '.mounts[0].target' <<<"$output")" = / ]
 	[ "$(jq '.mounts[0].id' <<<"$output")" = null ]
+	[ "$(jq '.mounts[0].old_id' <<<"$output")" = "$(awk '$5 == "/" {print $1}' /proc/self/mountinfo | tail -1)" ]
+	run --separate-stderr without_listmount "$MNTX" statmount -o ID,PARENT,TARGET /
+	assert_status 0
+	[ "$stderr" = "statmount: note: null on this kernel: ID, PARENT need Linux 6.8 (listmount, statmount)" ]
 	run --separate-stderr without_listmount "$MNTX" statmount --kernel=listmount /
 	assert_status 1
 	assert_one_line_error statmount
 	[[ $stderr == *"lacks statmount(2)"* ]]
+	run --separate-stderr without_listmount "$MNTX" statmount --supported
+	assert_status 1
+	[ "$stderr" = "statmount: --supported needs Linux 6.8 (listmount, statmount)" ]
+	[ -z "$output" ]
 }
 
 @test "errors: no operand, bad options, bad columns, bad --kernel, bad PID" {
