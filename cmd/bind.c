@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "flags.h"
 #include "idmap.h"
 #include "mountop.h"
@@ -66,6 +69,13 @@ static unsigned int clone_flags(const struct bind *b)
 	return MNTX_OPEN_TREE_CLONE | MNTX_OPEN_TREE_CLOEXEC | (b->recursive ? AT_RECURSIVE : 0);
 }
 
+static bool is_tmpfs(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && sf.f_type == TMPFS_MAGIC;
+}
+
 /* After a failed open_tree_attr: was it the clone or the attributes? */
 static void clone_attr_error(const struct bind *b, int e)
 {
@@ -76,7 +86,10 @@ static void clone_attr_error(const struct bind *b, int e)
 		return;
 	}
 	close(probe);
-	if (b->idmap && e == EINVAL)
+	if (b->idmap && e == EINVAL && is_tmpfs(b->src) && !feature_has(FEAT_IDMAPPED_TMPFS))
+		diag_err(0, "cannot idmap the copy of '%s': idmapped tmpfs mounts need %s",
+			 diag_quote(b->src), feature_needs(FEAT_IDMAPPED_TMPFS));
+	else if (b->idmap && e == EINVAL)
 		diag_err(e, "cannot idmap the copy of '%s' (its filesystem must allow idmapped "
 			 "mounts; the namespace needs both a uid_map and a gid_map)",
 			 diag_quote(b->src));
@@ -307,7 +320,14 @@ static int run(int argc, char **argv)
 	b.dst = argv[optind + 1];
 	b.attr = (struct mntx_mount_attr){ .attr_set = set, .attr_clr = clr, .propagation = pbits };
 	b.with_attr = set || clr || pbits;
-	rc = do_bind(&mo, &b);
+	rc = MNTX_EXIT_FAIL;
+	if (b.beneath && !feature_has(FEAT_MOVE_MOUNT_BENEATH))
+		diag_err(0, "--beneath needs %s", feature_needs(FEAT_MOVE_MOUNT_BENEATH));
+	else if ((b.with_attr || b.idmap) &&
+		 mountop_attr_check(&b.attr, idmap ? "--idmap" : attr ? "--attr" : "--propagation") < 0)
+		;
+	else
+		rc = do_bind(&mo, &b);
 done:
 	free(b.idmap);
 	opt_free(&p);

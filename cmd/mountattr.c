@@ -245,6 +245,9 @@ static int run(int argc, char **argv)
 	}
 	if (parse_change(&ch) < 0)
 		goto done;
+	rc = MNTX_EXIT_FAIL;
+	if (mountop_attr_check(&ch.attr, ch.set ? "--set" : ch.clear ? "--clear" : "--propagation") < 0)
+		goto done;
 	rc = change(&mo, argv[optind], &ch);
 done:
 	free(ch.set);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "mountop.h"
 #include "sys.h"
 #include "tools.h"
@@ -228,7 +229,13 @@ static int run(int argc, char **argv)
 	}
 	mv.from = argv[optind];
 	mv.to = argv[optind + 1];
-	rc = move(&mo, &mv);
+	rc = MNTX_EXIT_FAIL;
+	if (mv.mode == BENEATH && !feature_has(FEAT_MOVE_MOUNT_BENEATH))
+		diag_err(0, "--beneath needs %s", feature_needs(FEAT_MOVE_MOUNT_BENEATH));
+	else if (mv.mode == SET_GROUP && !feature_has(FEAT_MOVE_MOUNT_SET_GROUP))
+		diag_err(0, "--set-group needs %s", feature_needs(FEAT_MOVE_MOUNT_SET_GROUP));
+	else
+		rc = move(&mo, &mv);
 done:
 	opt_free(&p);
 	mountop_free(&mo);

@@ -316,7 +316,7 @@ static const struct {
 		"fsmount, fsmount-tmpfs, bind, move-mount", "these tools refuse" }, p_mount_api },
 	[FEAT_OPENAT2] = { { "openat2", "5.6", "openat2",
 		"openat2, fswalk", "openat2 refuses; fswalk needs it" }, p_openat2 },
-	[FEAT_MOUNT_SETATTR] = { { "mount_setattr", "5.12", "mount_setattr, MOUNT_ATTR_IDMAP",
+	[FEAT_MOUNT_SETATTR] = { { "mount_setattr", "5.12", "mount_setattr",
 		"mountattr, bind and fsmount attributes and --propagation, --idmap",
 		"mountattr refuses; bind makes plain bind mounts only" }, p_mount_setattr },
 	[FEAT_RESOLVE_CACHED] = { { "resolve_cached", "5.12", "RESOLVE_CACHED",

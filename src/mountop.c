@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "abi.h"
+#include "diag.h"
+#include "feature.h"
 #include "mountop.h"
 #include "opt.h"
 #include "sys.h"
@@ -150,4 +152,18 @@ bool mountop_kinds_differ(const char *a, const char *b)
 	struct stat sa, sb;
 
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && !S_ISDIR(sa.st_mode) != !S_ISDIR(sb.st_mode);
+}
+
+int mountop_attr_check(const struct mntx_mount_attr *a, const char *opt)
+{
+	if (!feature_has(FEAT_MOUNT_SETATTR)) {
+		diag_err(0, "%s needs %s", opt, feature_needs(FEAT_MOUNT_SETATTR));
+		return -1;
+	}
+	if (((a->attr_set | a->attr_clr) & MNTX_MOUNT_ATTR_NOSYMFOLLOW) &&
+	    !feature_has(FEAT_MOUNT_ATTR_NOSYMFOLLOW)) {
+		diag_err(0, "%s nosymfollow needs %s", opt, feature_needs(FEAT_MOUNT_ATTR_NOSYMFOLLOW));
+		return -1;
+	}
+	return 0;
 }

@@ -102,4 +102,14 @@ int mountop_at(int dfd, const char *path, int atflags, struct mount_where *w);
  */
 bool mountop_kinds_differ(const char *a, const char *b);
 
+struct mntx_mount_attr;
+
+/**
+ * mountop_attr_check() - whether the kernel can apply attribute change @a:
+ * mount_setattr(2) (Linux 5.12), and nosymfollow (5.14) when @a names it.
+ * @opt: the option that asked for it, for the message ("--attr").
+ * Return: 0, or -1 with "OPT needs Linux X (NAME)" printed.
+ */
+int mountop_attr_check(const struct mntx_mount_attr *a, const char *opt);
+
 #endif

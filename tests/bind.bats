@@ -33,6 +33,17 @@ has_map() {
 		[ -n "$(cat "/proc/$1/uid_map" 2>/dev/null)" ]
 }
 
+# JSON as bind prints it: id maps come from statmount (Linux 6.15), null
+# on older kernels.
+maps_shown() {
+	if lacks statmount_idmap; then
+		jq -c 'walk(if type == "array" and length > 0 and all(type == "string" and test("^[0-9]+ [0-9]+ [0-9]+$"))
+			then null else . end)' <<<"$1"
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
 mount_count() {
 	findmnt -rn -o TARGET | wc -l
 }
@@ -133,7 +144,7 @@ mount_count() {
 	[ "$(jq -r '.mounts[0].source' <<<"$output")" = mntx-src ]
 	[ "$(cat "$D/dst/file")" = src ]
 	sm=$(mntx statmount -J "$D/dst")
-	[ "$(jq '.mounts[0].id' <<<"$output")" = "$(jq '.mounts[0].id' <<<"$sm")" ]
+	[ "$(jq '.mounts[0][$ENV.IDK]' <<<"$output")" = "$(jq '.mounts[0][$ENV.IDK]' <<<"$sm")" ]
 	[ "$(jq '.mounts[0].old_id' <<<"$output")" = "$(findmnt_top "$D/dst" | jq .id)" ]
 	[ "$(findmnt_top "$D/dst" | jq -r '.source + " " + .fstype + " " + ."vfs-options"')" = \
 	  "mntx-src tmpfs rw,relatime" ]
@@ -200,7 +211,7 @@ mount_count() {
 	[ "$(jq -r '[.mounts[].source] | join(" ")' <<<"$output")" = "mntx-src mntx-sub" ]
 	[ "$(jq -r '[.mounts[].vfs_options] | unique | join(" ")' <<<"$output")" = rw,nosuid,relatime ]
 	[ "$(findmnt_top "$D/all/sub" | jq -r '.source + " " + ."vfs-options"')" = "mntx-sub rw,nosuid,relatime" ]
-	[ "$(jq '.mounts[1].id' <<<"$output")" = "$(mntx statmount -J "$D/all/sub" | jq '.mounts[0].id')" ]
+	[ "$(jq '.mounts[1][$ENV.IDK]' <<<"$output")" = "$(mntx statmount -J "$D/all/sub" | jq '.mounts[0][$ENV.IDK]')" ]
 	[[ $(findmnt_top "$D/src/sub" | jq -r '."vfs-options"') != *nosuid* ]]
 }
 
@@ -232,19 +243,20 @@ mount_count() {
 
 @test "--idmap u:/g: entries: a root-owned file is seen as 100000:200000" {
 	require_root
+	needs idmapped_tmpfs
 	source_at src
 	mkdir "$D/dst" "$D/src/dir"
 	chown 1000:1000 "$D/src/dir"
 	run --separate-stderr mntx bind --idmap 'u:0:100000:65536 g:0:200000:65536' -J "$D/src" "$D/dst"
 	assert_status 0
 	assert_json
-	[ "$(jq -c '.mounts[0] | [.uid_map, .gid_map]' <<<"$output")" = '[["0 100000 65536"],["0 200000 65536"]]' ]
+	[ "$(jq -c '.mounts[0] | [.uid_map, .gid_map]' <<<"$output")" = "$(maps_shown '[["0 100000 65536"],["0 200000 65536"]]')" ]
 	[ "$(jq -c '.mounts[0].mnt_attr' <<<"$output")" = '["relatime","idmapped"]' ]
 	[ "$(stat -c '%u:%g' "$D/dst/file")" = 100000:200000 ]
 	[ "$(stat -c '%u:%g' "$D/dst/dir")" = 101000:201000 ]
 	[ "$(stat -c '%u:%g' "$D/src/file")" = 0:0 ]
 	[ "$(findmnt_top "$D/dst" | jq -r '."vfs-options"')" = rw,relatime,idmapped ]
-	[ "$(mntx statmount -J "$D/dst" | jq -c '.mounts[0].uid_map')" = '["0 100000 65536"]' ]
+	[ "$(mntx statmount -J "$D/dst" | jq -c '.mounts[0].uid_map')" = "$(maps_shown '["0 100000 65536"]')" ]
 	# no helper process outlives the tool
 	run pgrep -f "mntx bind --idmap"
 	[ "$status" -ne 0 ]
@@ -252,18 +264,19 @@ mount_count() {
 
 @test "--idmap without a prefix maps users and groups alike" {
 	require_root
+	needs idmapped_tmpfs
 	source_at src
 	mkdir "$D/dst"
 	run mntx bind --idmap '0:100000:65536' --attr nosuid -J "$D/src" "$D/dst"
 	assert_status 0
 	[ "$(stat -c '%u:%g' "$D/dst/file")" = 100000:100000 ]
-	[ "$(jq -c '.mounts[0] | [.uid_map, .gid_map, .mnt_attr]' <<<"$output")" = \
-	  '[["0 100000 65536"],["0 100000 65536"],["nosuid","relatime","idmapped"]]' ]
+	[ "$(jq -c '.mounts[0] | [.uid_map, .gid_map, .mnt_attr]' <<<"$output")" = "$(maps_shown '[["0 100000 65536"],["0 100000 65536"],["nosuid","relatime","idmapped"]]')" ]
 	[ "$(findmnt_top "$D/dst" | jq -r '."vfs-options"')" = rw,nosuid,relatime,idmapped ]
 }
 
 @test "--idmap with a user namespace file" {
 	require_root
+	needs idmapped_tmpfs
 	source_at src
 	mkdir "$D/dst"
 	unshare --user --map-user=0 --map-group=0 sleep 1000 &
@@ -272,7 +285,7 @@ mount_count() {
 	# the map of that namespace: 0 -> 0, one ID
 	run mntx bind --idmap "/proc/$HOLDER/ns/user" -J "$D/src" "$D/dst"
 	assert_status 0
-	[ "$(jq -c '.mounts[0].uid_map' <<<"$output")" = '["0 0 1"]' ]
+	[ "$(jq -c '.mounts[0].uid_map' <<<"$output")" = "$(maps_shown '["0 0 1"]')" ]
 	[ "$(stat -c '%u' "$D/dst/file")" = 0 ]
 	chown 5 "$D/src/file"
 	# unmapped IDs show as the overflow ID
@@ -299,6 +312,23 @@ mount_count() {
 	[ "$status" -ne 0 ]
 }
 
+@test "--idmap of a tmpfs: idmapped from Linux 6.3, refused in one sentence before" {
+	require_root
+	source_at src
+	mkdir "$D/dst"
+	run --separate-stderr mntx bind --idmap 0:100000:65536 "$D/src" "$D/dst"
+	if lacks idmapped_tmpfs; then
+		assert_status 1
+		[ -z "$output" ]
+		[ "$stderr" = "bind: cannot idmap the copy of '$D/src': idmapped tmpfs mounts need Linux 6.3 ($(feature_line idmapped_tmpfs | cut -f4))" ]
+		run findmnt -M "$D/dst"
+		[ "$status" -ne 0 ]
+	else
+		assert_status 0
+		[ "$(stat -c %u:%g "$D/dst/file")" = 100000:100000 ]
+	fi
+}
+
 @test "--idmap of a filesystem that cannot be idmapped: status 1, nothing mounted" {
 	require_root
 	mkdir "$D/dst"
@@ -310,6 +340,7 @@ mount_count() {
 }
 
 @test "--beneath: the copy goes under the top mount; unmounting the top reveals it" {
+	needs move_mount_beneath
 	require_root
 	source_at src
 	mkdir "$D/to"
@@ -318,18 +349,19 @@ mount_count() {
 	run mntx bind --beneath -J "$D/src" "$D/to"
 	assert_status 0
 	[ "$(jq -r '.mounts[0].source' <<<"$output")" = mntx-src ]
-	under=$(jq '.mounts[0].id' <<<"$output")
+	under=$(jq '.mounts[0][$ENV.IDK]' <<<"$output")
 	[ "$(cat "$D/to/file")" = top ]
 	# the top mount now sits on the copy
-	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0].parent_id')" = "$under" ]
+	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0][$ENV.PIDK]')" = "$under" ]
 	[ "$(findmnt_top "$D/to" | jq -r .source)" = mntx-top ]
 	[ "$(findmnt -J -M "$D/to" | jq -r '[.filesystems[].source] | sort | join(" ")')" = "mntx-src mntx-top" ]
 	mntx umount "$D/to"
 	[ "$(cat "$D/to/file")" = src ]
-	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0].id')" = "$under" ]
+	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0][$ENV.IDK]')" = "$under" ]
 }
 
 @test "--beneath with a reader: the file never goes missing" {
+	needs move_mount_beneath
 	require_root
 	source_at src
 	mkdir "$D/to"
@@ -356,6 +388,7 @@ mount_count() {
 }
 
 @test "--beneath needs a mount at DST" {
+	needs move_mount_beneath
 	require_root
 	source_at src
 	mkdir "$D/plain"
@@ -364,17 +397,50 @@ mount_count() {
 	[ "$stderr" = "bind: cannot mount beneath '$D/plain': not a mount point" ]
 }
 
+@test "without MOVE_MOUNT_BENEATH: --beneath refused in one sentence, nothing mounted" {
+	require_root
+	source_at src
+	mkdir "$D/to"
+	mount -t tmpfs mntx-top "$D/to"
+	local before
+	before=$(mount_count)
+	run --separate-stderr kernel_without move_mount_beneath -- "$MNTX" bind --beneath "$D/src" "$D/to"
+	assert_status 1
+	[ -z "$output" ]
+	[ "$stderr" = "bind: --beneath needs Linux 6.5 (MOVE_MOUNT_BENEATH)" ]
+	[ "$(mount_count)" = "$before" ]
+}
+
+@test "without mount_setattr: attributes, propagation and --idmap refused in one sentence, nothing mounted" {
+	require_root
+	source_at src
+	mkdir "$D/dst"
+	local before opt
+	before=$(mount_count)
+	for opt in "--attr ro:--attr" "--propagation shared:--propagation" "--idmap 0:100000:65536:--idmap"; do
+		run --separate-stderr kernel_without mount_setattr -- "$MNTX" bind ${opt%:*} "$D/src" "$D/dst"
+		assert_status 1
+		[ -z "$output" ]
+		[ "$stderr" = "bind: ${opt##*:} needs Linux 5.12 (mount_setattr)" ]
+		[ "$(mount_count)" = "$before" ]
+	done
+	# without any, a plain bind still works
+	run --separate-stderr kernel_without mount_setattr -- "$MNTX" bind -n -o SOURCE "$D/src" "$D/dst"
+	assert_status 0
+	[ "$output" = mntx-src ]
+}
+
 # ---- output ---------------------------------------------------------------------------
 
 @test "table and JSON agree" {
 	require_root
 	source_at src
 	mkdir "$D/a" "$D/b"
-	run --separate-stderr mntx bind -r -n -o ID,SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/a"
+	run --separate-stderr mntx bind -r -n -o "$IDC",SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/a"
 	assert_status 0
-	id=$(mntx statmount -J "$D/a" | jq '.mounts[0].id')
+	id=$(mntx statmount -J "$D/a" | jq '.mounts[0][$ENV.IDK]')
 	[ "$output" = "$id mntx-src tmpfs rw,relatime private" ]
-	run mntx bind -J -o ID,SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/b"
+	run mntx bind -J -o "$IDC",SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/b"
 	[ "$(jq -c '.mounts[0] | keys' <<<"$output")" = '["fstype","id","options","propagation","source"]' ]
 	[ "$(jq -r '.mounts[0] | "\(.source) \(.fstype) \(.options) \(.propagation | join(","))"' <<<"$output")" = \
 	  "mntx-src tmpfs rw,relatime private" ]

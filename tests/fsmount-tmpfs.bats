@@ -44,7 +44,7 @@ mounts_under() {
 	# the printed ID is the mount's unique ID
 	id=$(printf '%s\n' "${lines[1]}" | awk '{print $1}')
 	[ "$id" = "$(sm id "$T")" ]
-	[ "$(mntx lsmnt -n -r -o ID "$T")" = "$id" ]
+	[ "$(mntx lsmnt -n -r -o "$IDC" "$T")" = "$id" ]
 	touch "$T/file"
 	[ "$(stat -c %m "$T/file")" = "$T" ]
 }
@@ -59,7 +59,7 @@ mounts_under() {
 	[ "$(jq -r '.mounts[0].old_id' <<<"$output")" = "$(fm ID "$T")" ]
 	[ "$(jq -r '.mounts[0].fs_options' <<<"$output")" = "$(fm FS-OPTIONS "$T")" ]
 	[ "$(jq -r '.mounts[0].vfs_options' <<<"$output")" = "$(fm VFS-OPTIONS "$T")" ]
-	[ "$(jq -r '.mounts[0].id | type' <<<"$output")" = number ]
+	[ "$(jq -r '.mounts[0][$ENV.IDK] | type' <<<"$output")" = number ]
 }
 
 @test "table, raw and JSON agree on the selected columns" {
@@ -68,8 +68,8 @@ mounts_under() {
 	assert_status 0
 	read -r id target fstype prop <<<"$output"
 	[ "$target" = "$T" ] && [ "$fstype" = tmpfs ] && [ "$prop" = private ]
-	json=$(mntx lsmnt -J -o ID,TARGET,FSTYPE,PROPAGATION "$T")
-	[ "$(jq -r '.mounts[0] | "\(.id) \(.target) \(.fstype) \(.propagation[0])"' <<<"$json")" = "$id $T tmpfs private" ]
+	json=$(mntx lsmnt -J -o "$IDC",TARGET,FSTYPE,PROPAGATION "$T")
+	[ "$(jq -r '.mounts[0] | "\(.[$ENV.IDK]) \(.target) \(.fstype) \(.propagation[0])"' <<<"$json")" = "$id $T tmpfs private" ]
 	json=$(mntx fsmount-tmpfs -J --output ID,TARGET "$T")
 	[ "$(jq -c '.mounts[0] | keys' <<<"$json")" = '["id","target"]' ]
 }
@@ -376,11 +376,11 @@ mounts_under() {
 
 	run --separate-stderr mntx fsmount-tmpfs -J --beneath --source new "$T"
 	assert_status 0
-	new=$(jq -r '.mounts[0].id' <<<"$output")
+	new=$(jq -r '.mounts[0][$ENV.IDK]' <<<"$output")
 	[ "$(jq -r '.mounts[0].target' <<<"$output")" = "$T" ]
 	# the old mount stays on top, now with the new one as its parent
 	[ "$(sm id "$T")" = "$old" ]
-	[ "$(sm parent_id "$T")" = "$new" ]
+	[ "$(sm "$PIDK" "$T")" = "$new" ]
 	[ "$(sm source "$T")" = old ]
 	[ "$(findmnt -n -o SOURCE --mountpoint "$T" | sort | tr '\n' ' ')" = "new old " ]
 	# findmnt: the mount whose parent is the new one is the old one

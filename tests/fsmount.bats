@@ -76,7 +76,7 @@ mounts_under() {
 	[ "$(jq -r '.mounts[0].mnt_attr | join(",")' <<<"$output")" = nosuid,nodev,relatime ]
 	g=$(jq -r '.mounts[0].peer_group' <<<"$output")
 	[ "$(fm OPT-FIELDS "$T")" = "shared:$g" ]
-	[ "$(mntx lsmnt -n -r -o ID,FSTYPE "$T")" = "$(jq -r '.mounts[0] | "\(.id) \(.fstype)"' <<<"$output")" ]
+	[ "$(mntx lsmnt -n -r -o "$IDC",FSTYPE "$T")" = "$(jq -r '.mounts[0] | "\(.[$ENV.IDK]) \(.fstype)"' <<<"$output")" ]
 }
 
 @test "fsmount -t proc and -t mqueue: other types, findmnt agrees" {
@@ -140,13 +140,13 @@ mounts_under() {
 
 @test "--reconfigure resizes a tmpfs; the mount keeps its ID" {
 	require_root
-	id=$(mntx fsmount -t tmpfs -o size=1m -J "$T" | jq -r '.mounts[0].id')
+	id=$(mntx fsmount -t tmpfs -o size=1m -J "$T" | jq -r '.mounts[0][$ENV.IDK]')
 	run dd if=/dev/zero of="$T/f" bs=1k count=1536 status=none
 	[ "$status" -ne 0 ]
 	rm -f "$T/f"
 	run --separate-stderr mntx fsmount --reconfigure -o size=2m -J "$T"
 	assert_status 0
-	[ "$(jq -r '.mounts[0].id' <<<"$output")" = "$id" ]
+	[ "$(jq -r '.mounts[0][$ENV.IDK]' <<<"$output")" = "$id" ]
 	[ "$(jq -r '.mounts[0].fs_options' <<<"$output")" = rw,size=2048k ]
 	[ "$(fm FS-OPTIONS "$T")" = rw,size=2048k ]
 	[ "$(sm fs_options "$T")" = rw,size=2048k ]
@@ -216,9 +216,9 @@ mounts_under() {
 	top=$(sm id "$T")
 	run --separate-stderr mntx fsmount -t proc --beneath -J "$T"
 	assert_status 0
-	new=$(jq -r '.mounts[0].id' <<<"$output")
+	new=$(jq -r '.mounts[0][$ENV.IDK]' <<<"$output")
 	[ "$(sm id "$T")" = "$top" ]
-	[ "$(sm parent_id "$T")" = "$new" ]
+	[ "$(sm "$PIDK" "$T")" = "$new" ]
 	umount "$T"
 	[ "$(sm id "$T")" = "$new" ]
 	[ "$(fm FSTYPE "$T")" = proc ]

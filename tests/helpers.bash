@@ -53,6 +53,17 @@ lacks() {
 	[ "$(feature_line "$1" | cut -f2)" = false ]
 }
 
+# How the tests name a mount: by its unique ID where the kernel has
+# listmount/statmount (Linux 6.8), by mountinfo's old ID before, where the
+# unique id and parent_id are null.  Keys for jq ('.mounts[0][$ENV.IDK]')
+# and columns for -o.
+if lacks listmount; then
+	IDK=old_id PIDK=old_parent_id IDC=OLD-ID PIDC=OLD-PARENT
+else
+	IDK=id PIDK=parent_id IDC=ID PIDC=PARENT
+fi
+export IDK PIDK IDC PIDC
+
 # kernel_without FEATURE... -- CMD...: run CMD as on a kernel that lacks
 # each FEATURE, answering as such a kernel answers: a seccomp filter makes
 # a syscall fail with ENOSYS, or a call with a flag it did not know yet

@@ -149,9 +149,9 @@ tmpfs_at() {
 	[ "$(jq -c '.mounts[1].mnt_attr' <<<"$output")" = '["ro","nosuid","nodev","noatime"]' ]
 	[ "$(jq -r '.mounts[1].vfs_options' <<<"$output")" = ro,nosuid,nodev,noatime ]
 	# the same mount, before and after
-	[ "$(jq '.mounts[0].id == .mounts[1].id' <<<"$output")" = true ]
-	id=$(jq '.mounts[1].id' <<<"$output")
-	[ "$(mntx statmount -J "$D/m" | jq '.mounts[0].id')" = "$id" ]
+	[ "$(jq '.mounts[0][$ENV.IDK] == .mounts[1][$ENV.IDK]' <<<"$output")" = true ]
+	id=$(jq '.mounts[1][$ENV.IDK]' <<<"$output")
+	[ "$(mntx statmount -J "$D/m" | jq '.mounts[0][$ENV.IDK]')" = "$id" ]
 	[ "$(mntx statmount -J "$D/m" | jq -c '.mounts[0].mnt_attr')" = '["ro","nosuid","nodev","noatime"]' ]
 	[ "$(findmnt_top "$D/m" | jq -r '."vfs-options"')" = ro,nosuid,nodev,noatime ]
 	# and the kernel means it
@@ -257,7 +257,7 @@ tmpfs_at() {
 	assert_json
 	# each mount twice, as it was and as it is
 	[ "$(jq '.mounts | length' <<<"$output")" = 6 ]
-	[ "$(jq '[.mounts as $m | range(0; 6; 2) | $m[.].id == $m[. + 1].id] | all' <<<"$output")" = true ]
+	[ "$(jq '[.mounts as $m | range(0; 6; 2) | $m[.][$ENV.IDK] == $m[. + 1][$ENV.IDK]] | all' <<<"$output")" = true ]
 	[ "$(jq -r '[.mounts[range(1; 6; 2)].vfs_options] | join(" ")' <<<"$output")" = \
 	  "ro,nosuid,noexec,relatime ro,noexec,relatime ro,noexec,relatime" ]
 	[ "$(jq -r '[.mounts[range(0; 6; 2)].vfs_options] | join(" ")' <<<"$output")" = \
@@ -267,8 +267,8 @@ tmpfs_at() {
 		[[ $(mntx statmount -J "$p" | jq -c '.mounts[0].mnt_attr') == '["ro",'*'"noexec"'* ]]
 	done
 	# and lsmnt sees the IDs the tool printed
-	ids=$(jq -r '[.mounts[].id] | unique | .[]' <<<"$output" | sort)
-	[ "$ids" = "$(mntx lsmnt -J -R -o ID "$D/top" | jq -r '.mounts[].id' | sort)" ]
+	ids=$(jq -r '[.mounts[][$ENV.IDK]] | unique | .[]' <<<"$output" | sort)
+	[ "$ids" = "$(mntx lsmnt -J -R -o "$IDC" "$D/top" | jq -r '.mounts[][$ENV.IDK]' | sort)" ]
 }
 
 @test "-R is atomic: a failure on one submount changes none" {
@@ -289,13 +289,13 @@ tmpfs_at() {
 @test "table: two rows, before then after; it agrees with JSON" {
 	require_root
 	tmpfs_at m
-	run --separate-stderr mntx mountattr --set nodev -r -n -o ID,OPTIONS,PROPAGATION "$D/m"
+	run --separate-stderr mntx mountattr --set nodev -r -n -o "$IDC",OPTIONS,PROPAGATION "$D/m"
 	assert_status 0
 	[ "$(printf '%s\n' "$output" | wc -l)" = 2 ]
-	id=$(mntx statmount -J "$D/m" | jq -r '.mounts[0].id')
+	id=$(mntx statmount -J "$D/m" | jq -r '.mounts[0][$ENV.IDK]')
 	[ "$output" = "$(printf '%s rw,relatime private\n%s rw,nodev,relatime private' "$id" "$id")" ]
-	run mntx mountattr --set nosuid -J -o ID,OPTIONS,PROPAGATION "$D/m"
-	[ "$(jq -r '.mounts[] | "\(.id) \(.options) \(.propagation | join(","))"' <<<"$output")" = \
+	run mntx mountattr --set nosuid -J -o "$IDC",OPTIONS,PROPAGATION "$D/m"
+	[ "$(jq -r '.mounts[] | "\(.[$ENV.IDK]) \(.options) \(.propagation | join(","))"' <<<"$output")" = \
 	  "$(printf '%s rw,nodev,relatime private\n%s rw,nosuid,nodev,relatime private' "$id" "$id")" ]
 	# default table columns: what changed shows
 	run mntx mountattr --set noexec "$D/m"

@@ -51,13 +51,13 @@ read_more() {
 	require_root
 	tmpfs_at from
 	mkdir "$D/to"
-	id=$(mntx statmount -J "$D/from" | jq '.mounts[0].id')
+	id=$(mntx statmount -J "$D/from" | jq '.mounts[0][$ENV.IDK]')
 	run --separate-stderr mntx move-mount -J "$D/from" "$D/to"
 	assert_status 0
 	assert_json
-	[ "$(jq '.mounts[0].id' <<<"$output")" = "$id" ]
+	[ "$(jq '.mounts[0][$ENV.IDK]' <<<"$output")" = "$id" ]
 	[ "$(jq -r '.mounts[0].target' <<<"$output")" = "$D/to" ]
-	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0].id')" = "$id" ]
+	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0][$ENV.IDK]')" = "$id" ]
 	[ "$(findmnt_top "$D/to" | jq -r .source)" = mntx-from ]
 	[ "$(cat "$D/to/file")" = from ]
 	run findmnt -M "$D/from"
@@ -109,27 +109,29 @@ read_more() {
 # ---- --beneath ----------------------------------------------------------------------------
 
 @test "--beneath: FROM goes under the top mount at TO, which then sits on it" {
+	needs move_mount_beneath
 	require_root
 	tmpfs_at to
 	tmpfs_at new
-	top=$(mntx statmount -J "$D/to" | jq '.mounts[0].id')
+	top=$(mntx statmount -J "$D/to" | jq '.mounts[0][$ENV.IDK]')
 	run --separate-stderr mntx move-mount --beneath -J "$D/new" "$D/to"
 	assert_status 0
-	new=$(jq '.mounts[0].id' <<<"$output")
+	new=$(jq '.mounts[0][$ENV.IDK]' <<<"$output")
 	[ "$(jq -r '.mounts[0].target' <<<"$output")" = "$D/to" ]
 	[ "$(jq -r '.mounts[0].source' <<<"$output")" = mntx-new ]
 	# the top is unchanged and now a child of the new mount
 	[ "$(cat "$D/to/file")" = to ]
-	[ "$(mntx statmount -J "$D/to" | jq -c '.mounts[0] | [.id, .parent_id]')" = "[$top,$new]" ]
+	[ "$(mntx statmount -J "$D/to" | jq -c '.mounts[0] | [.[$ENV.IDK], .[$ENV.PIDK]]')" = "[$top,$new]" ]
 	[ "$(findmnt_top "$D/to" | jq -r .source)" = mntx-to ]
 	old_new=$(jq .mounts[0].old_id <<<"$output")
 	[ "$(findmnt -J -M "$D/to" -o SOURCE,PARENT | jq '.filesystems[] | select(.source == "mntx-to") | .parent')" = "$old_new" ]
 	umount "$D/to"
 	[ "$(cat "$D/to/file")" = new ]
-	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0].id')" = "$new" ]
+	[ "$(mntx statmount -J "$D/to" | jq '.mounts[0][$ENV.IDK]')" = "$new" ]
 }
 
 @test "--beneath with a reader: the file never goes missing while the top goes" {
+	needs move_mount_beneath
 	require_root
 	tmpfs_at to
 	tmpfs_at new
@@ -153,6 +155,7 @@ read_more() {
 }
 
 @test "--beneath needs a mount at TO" {
+	needs move_mount_beneath
 	require_root
 	tmpfs_at new
 	mkdir "$D/plain"
@@ -162,9 +165,22 @@ read_more() {
 	[ "$(findmnt_top "$D/new" | jq -r .source)" = mntx-new ]
 }
 
+@test "without MOVE_MOUNT_BENEATH: --beneath refused in one sentence, nothing moved" {
+	require_root
+	tmpfs_at new
+	tmpfs_at to
+	run --separate-stderr kernel_without move_mount_beneath -- "$MNTX" move-mount --beneath -J "$D/new" "$D/to"
+	assert_status 1
+	[ -z "$output" ]
+	[ "$stderr" = "move-mount: --beneath needs Linux 6.5 (MOVE_MOUNT_BENEATH)" ]
+	[ "$(findmnt_top "$D/new" | jq -r .source)" = mntx-new ]
+	[ "$(findmnt -n -M "$D/to" -o SOURCE)" = mntx-to ]
+}
+
 # ---- --set-group ----------------------------------------------------------------------------
 
 @test "--set-group: TO joins FROM's peer group, and events propagate" {
+	needs move_mount_set_group
 	require_root
 	tmpfs_at from
 	mount --make-shared "$D/from"
@@ -189,6 +205,7 @@ read_more() {
 }
 
 @test "--set-group: a slave's master is joined too" {
+	needs move_mount_set_group
 	require_root
 	tmpfs_at from
 	mount --make-shared "$D/from"
@@ -205,6 +222,7 @@ read_more() {
 }
 
 @test "--set-group refusals say which rule" {
+	needs move_mount_set_group
 	require_root
 	tmpfs_at from
 	mkdir "$D/to"
@@ -230,16 +248,27 @@ read_more() {
 
 # ---- output -----------------------------------------------------------------------------------
 
+@test "without MOVE_MOUNT_SET_GROUP: --set-group refused in one sentence" {
+	require_root
+	tmpfs_at from
+	tmpfs_at to
+	run --separate-stderr kernel_without move_mount_set_group -- "$MNTX" move-mount --set-group "$D/from" "$D/to"
+	assert_status 1
+	[ -z "$output" ]
+	[ "$stderr" = "move-mount: --set-group needs Linux 5.15 (MOVE_MOUNT_SET_GROUP)" ]
+	[ "$(findmnt -n -M "$D/to" -o PROPAGATION)" = private ]
+}
+
 @test "table and JSON agree" {
 	require_root
 	tmpfs_at a
 	mkdir "$D/b" "$D/c"
-	id=$(mntx statmount -J "$D/a" | jq '.mounts[0].id')
-	run --separate-stderr mntx move-mount -r -n -o ID,TARGET,SOURCE,PROPAGATION "$D/a" "$D/b"
+	id=$(mntx statmount -J "$D/a" | jq '.mounts[0][$ENV.IDK]')
+	run --separate-stderr mntx move-mount -r -n -o "$IDC",TARGET,SOURCE,PROPAGATION "$D/a" "$D/b"
 	assert_status 0
 	[ "$output" = "$id $D/b mntx-a private" ]
-	run mntx move-mount -J -o ID,TARGET,SOURCE,PROPAGATION "$D/b" "$D/c"
-	[ "$(jq -r '.mounts[0] | "\(.id) \(.target) \(.source) \(.propagation | join(","))"' <<<"$output")" = "$id $D/c mntx-a private" ]
+	run mntx move-mount -J -o "$IDC",TARGET,SOURCE,PROPAGATION "$D/b" "$D/c"
+	[ "$(jq -r '.mounts[0] | "\(.[$ENV.IDK]) \(.target) \(.source) \(.propagation | join(","))"' <<<"$output")" = "$id $D/c mntx-a private" ]
 }
 
 @test "odd names: space, newline, tab, backslash, invalid UTF-8" {

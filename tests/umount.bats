@@ -83,7 +83,7 @@ unmounted() {
 @test "quiet by default; gone for statmount, lsmnt and findmnt" {
 	require_root
 	tmpfs_at m
-	id=$(mntx statmount -J "$D/m" | jq '.mounts[0].id')
+	id=$(mntx statmount -J "$D/m" | jq '.mounts[0][$ENV.IDK]')
 	run --separate-stderr mntx umount "$D/m"
 	assert_status 0
 	[ -z "$output" ]
@@ -91,7 +91,7 @@ unmounted() {
 	unmounted "$D/m"
 	run mntx statmount "$id"
 	assert_status 1
-	[ "$(mntx lsmnt -J -o ID | jq --argjson i "$id" '[.mounts[] | select(.id == $i)] | length')" = 0 ]
+	[ "$(mntx lsmnt -J -o "$IDC" | jq --argjson i "$id" '[.mounts[] | select(.[$ENV.IDK] == $i)] | length')" = 0 ]
 }
 
 @test "several targets; a bad one does not stop the others, status 1" {
@@ -180,14 +180,14 @@ make_tree() {
 @test "-R: the whole subtree, deepest first, whatever the creation order" {
 	require_root
 	make_tree
-	ids=$(mntx lsmnt -J -R -o ID "$D/top" | jq -r '.mounts[].id' | sort)
+	ids=$(mntx lsmnt -J -R -o "$IDC" "$D/top" | jq -r '.mounts[][$ENV.IDK]' | sort)
 	[ "$(wc -l <<<"$ids")" = 7 ]
 	run --separate-stderr mntx umount -R -J "$D/top"
 	assert_status 0
 	assert_json
 	[ -z "$stderr" ]
 	# every mount of the tree, each once, the target last
-	[ "$(jq -r '.mounts[].id' <<<"$output" | sort)" = "$ids" ]
+	[ "$(jq -r '.mounts[][$ENV.IDK]' <<<"$output" | sort)" = "$ids" ]
 	[ "$(jq -r '.mounts[-1].target' <<<"$output")" = "$D/top" ]
 	# never a parent before its child
 	[ "$(jq '.mounts as $m | [range($m | length) as $c | range($m | length) as $p |
