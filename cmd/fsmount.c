@@ -26,13 +26,13 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #define LIBBSD_NETBSD_VIS 1	/* the strnvis() prototype; we use stravis() */
 #include <vis.h>
 #include "abi.h"
 #include "charset.h"
 #include "diag.h"
+#include "feature.h"
 #include "flags.h"
 #include "fsctx.h"
 #include "loop.h"
@@ -182,17 +182,6 @@ static void report(struct job *j, int err, const char *what)
 	fsctx_log_clear(&log);
 }
 
-/* True when the running kernel is older than @maj.@min (for messages only). */
-static bool kernel_before(int maj, int min)
-{
-	struct utsname u;
-	int a = 0, b = 0;
-
-	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
-		return false;
-	return a < maj || (a == maj && b < min);
-}
-
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -208,6 +197,27 @@ static bool is_mount_root(int fd)
 		return false;
 	return (stx.stx_attributes_mask & MNTX_STATX_ATTR_MOUNT_ROOT) &&
 	       (stx.stx_attributes & MNTX_STATX_ATTR_MOUNT_ROOT);
+}
+
+/* What this job asks of the kernel beyond the mount API (5.2), checked
+ * before anything is made. */
+static int check_kernel(const struct job *j)
+{
+	enum feature f;
+	const char *what;
+
+	if (j->exclusive && !feature_has(f = FEAT_FSCONFIG_CREATE_EXCL))
+		what = "--exclusive";
+	else if (j->beneath && !feature_has(f = FEAT_MOVE_MOUNT_BENEATH))
+		what = "--beneath";
+	else if (j->propagation && !feature_has(f = FEAT_MOUNT_SETATTR))
+		what = "--propagation";
+	else if ((j->attr & MNTX_MOUNT_ATTR_NOSYMFOLLOW) && !feature_has(f = FEAT_MOUNT_ATTR_NOSYMFOLLOW))
+		what = "nosymfollow";
+	else
+		return 0;
+	diag_err(0, "%s needs %s", what, feature_needs(f));
+	return -1;
 }
 
 /* ---- the steps ------------------------------------------------------------------ */
@@ -409,8 +419,8 @@ static int create(struct job *j)
 
 		if (e == EOPNOTSUPP && j->exclusive) {
 			report(j, 0, what);
-			diag_err(0, "--exclusive needs FSCONFIG_CMD_CREATE_EXCL (Linux 6.6), "
-				 "which this kernel or filesystem type lacks");
+			diag_err(0, "--exclusive: a filesystem of type '%s' cannot be created exclusively",
+				 shown(j->fstype));
 		} else {
 			report(j, e, what);
 		}
@@ -424,14 +434,7 @@ static int make_mount(struct job *j)
 {
 	j->mfd = sys_fsmount(j->fsfd, MNTX_FSMOUNT_CLOEXEC, (unsigned int)j->attr);
 	if (j->mfd < 0) {
-		int e = errno;
-
-		if (e == EINVAL && (j->attr & MNTX_MOUNT_ATTR_NOSYMFOLLOW) && kernel_before(5, 14)) {
-			report(j, 0, "fsmount");
-			diag_err(0, "this kernel lacks MOUNT_ATTR_NOSYMFOLLOW (Linux 5.14)");
-		} else {
-			report(j, e, "fsmount");
-		}
+		report(j, errno, "fsmount");
 		return -1;
 	}
 	report(j, 0, "fsmount");
@@ -449,8 +452,6 @@ static int attach(struct job *j)
 		return 0;
 	if (errno == ENOSYS)
 		diag_err(0, "this kernel lacks move_mount(2) (Linux 5.2)");
-	else if (errno == EINVAL && j->beneath && kernel_before(6, 5))
-		diag_err(0, "--beneath needs MOVE_MOUNT_BENEATH (Linux 6.5), which this kernel lacks");
 	else if (errno == EINVAL && j->beneath && !is_mount_root(j->tfd))
 		diag_err(0, "--beneath: target '%s' is not a mount point", shown(j->target));
 	else
@@ -474,10 +475,7 @@ static int set_propagation(struct job *j)
 		return 0;
 	if (sys_mount_setattr(j->mfd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
 		return 0;
-	if (errno == ENOSYS)
-		diag_err(0, "--propagation needs mount_setattr(2) (Linux 5.12), which this kernel lacks");
-	else
-		diag_err(errno, "mount_setattr (propagation)");
+	diag_err(errno, "mount_setattr (propagation)");
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", j->mfd);
 	if (j->beneath || umount2(self, MNT_DETACH) < 0)
 		diag_err(0, "the new mount is left at '%s'", shown(j->target));
@@ -697,6 +695,9 @@ static int run(const struct mntx_tooldef *def, int argc, char **argv)
 	if (def == &fsmount_tmpfs_tool && !j.source && !has_source_option(&j))
 		j.source = "tmpfs";	/* as `mount -t tmpfs tmpfs DIR` shows it */
 	if (check_job(&j))
+		goto done;
+	rc = MNTX_EXIT_FAIL;
+	if (!j.reconfigure && check_kernel(&j) < 0)
 		goto done;
 	rc = j.reconfigure ? do_reconfigure(&j, &mo) : do_create(&j, &mo);
 done:

@@ -345,6 +345,7 @@ mounts_under() {
 }
 
 @test "--exclusive: tmpfs always gets a new superblock" {
+	needs fsconfig_create_excl
 	require_root
 	run --separate-stderr mntx fsmount-tmpfs -n -r --output FSTYPE --exclusive "$T"
 	assert_status 0
@@ -353,6 +354,7 @@ mounts_under() {
 }
 
 @test "--beneath: a reader at TARGET never sees the file missing while the top is replaced" {
+	needs move_mount_beneath
 	require_root
 	mntx fsmount-tmpfs --source old "$T" >/dev/null
 	echo A >"$T/f"
@@ -399,11 +401,36 @@ mounts_under() {
 }
 
 @test "--beneath needs a mount at TARGET: nothing mounted otherwise" {
+	needs move_mount_beneath
 	require_root
 	run --separate-stderr mntx fsmount-tmpfs --beneath "$T"
 	assert_status 1
 	[ "$stderr" = "fsmount-tmpfs: --beneath: target '$T' is not a mount point" ]
 	[ "$(mounts_under "$D")" = 0 ]
+}
+
+@test "without the newer kernel features: --exclusive, --beneath, --propagation refused in one sentence, nothing mounted" {
+	local before
+	before=$(findmnt -rn | wc -l)
+	run --separate-stderr kernel_without fsconfig_create_excl -- "$MNTX" fsmount-tmpfs --exclusive "$T"
+	assert_status 1
+	[ -z "$output" ]
+	[ "$stderr" = "fsmount-tmpfs: --exclusive needs Linux 6.6 (FSCONFIG_CMD_CREATE_EXCL)" ]
+	mount -t tmpfs mntx-top "$T"
+	run --separate-stderr kernel_without move_mount_beneath -- "$MNTX" fsmount-tmpfs --beneath "$T"
+	assert_status 1
+	[ "$stderr" = "fsmount-tmpfs: --beneath needs Linux 6.5 (MOVE_MOUNT_BENEATH)" ]
+	umount "$T"
+	run --separate-stderr kernel_without mount_setattr -- "$MNTX" fsmount-tmpfs --propagation shared "$T"
+	assert_status 1
+	[ "$stderr" = "fsmount-tmpfs: --propagation needs Linux 5.12 (mount_setattr)" ]
+	[ "$(findmnt -rn | wc -l)" = "$before" ]
+	# the mount API alone is enough for the rest
+	run --separate-stderr kernel_without mount_setattr move_mount_beneath fsconfig_create_excl -- \
+		"$MNTX" fsmount-tmpfs -n -r --output FSTYPE,TARGET --attr nosuid "$T"
+	assert_status 0
+	[ "$output" = "tmpfs $T" ]
+	umount "$T"
 }
 
 @test "odd target names: space, tab, newline, backslash, invalid UTF-8; JSON stays valid" {

@@ -94,6 +94,7 @@ mounts_under() {
 }
 
 @test "--exclusive: mqueue reuses its superblock, so CMD_CREATE_EXCL fails with EBUSY and the kernel's warning" {
+	needs fsconfig_create_excl
 	require_root
 	run --separate-stderr mntx fsmount -J -t mqueue --exclusive "$T"
 	assert_status 1
@@ -211,6 +212,7 @@ mounts_under() {
 }
 
 @test "fsmount --beneath a proc mount: the top stays until it is unmounted" {
+	needs move_mount_beneath
 	require_root
 	mntx fsmount -t tmpfs --source top "$T" >/dev/null
 	top=$(sm id "$T")
