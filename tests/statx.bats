@@ -150,13 +150,14 @@ assert_same_as_stat() {
 	run mntx statx -J -o "$cols" "$D/a" "$D/b"
 	local json
 	json=$(jq -r '.files[] | [.path, .type, (.mode | tostring), .perms, .nlink, .uid, .gid, .user, .group,
-		.ino, .size, .blocks, .blksize, .dev_major, .dev_minor, .mnt_id] | map(tostring) | join(" ")' <<<"$output")
+		.ino, .size, .blocks, .blksize, .dev_major, .dev_minor, .mnt_id] | map(values // "" | tostring) | join(" ")' <<<"$output")
 	# tables show the mode in octal
 	json=$(awk '{ $3 = sprintf("%04o", $3); print }' <<<"$json")
 	[ "$table" = "$json" ] || { echo "table: $table"; echo "json:  $json"; return 1; }
 }
 
 @test "mnt_id is the unique mount ID statmount knows" {
+	needs unique_mnt_id
 	touch "$D/f"
 	run mntx statx -J "$D/f"
 	local id
@@ -165,6 +166,17 @@ assert_same_as_stat() {
 	run mntx statmount -J "$id"
 	assert_status 0
 	[ "$(jq -r .mounts[0].target <<<"$output")" = "$(findmnt -n -o TARGET -T "$D/f")" ]
+}
+
+@test "mnt_id without unique mount IDs (before Linux 6.8): null, never the old ID" {
+	touch "$D/f"
+	run --separate-stderr mntx statx -J -o path,mnt_id "$D/f"
+	assert_status 0
+	if lacks unique_mnt_id; then
+		[ "$(jq .files[0].mnt_id <<<"$output")" = null ]
+	else
+		[ "$(jq .files[0].mnt_id <<<"$output")" -gt 2147483648 ]
+	fi
 }
 
 @test "attributes: chattr +i, +a and +d show up, built from the supported bits" {
@@ -211,7 +223,8 @@ assert_same_as_stat() {
 	# ext4 returns times and the unique mount ID only when asked
 	[ "$(jq -c '.files[0] | [.mtime_ns, .btime_ns, .mnt_id]' <<<"$output")" = "[null,null,null]" ]
 	run mntx statx -J --mask btime,mnt_id_unique "$D/f"
-	[ "$(jq '.files[0].btime_ns != null and .files[0].mnt_id != null' <<<"$output")" = true ]
+	[ "$(jq '.files[0].btime_ns != null' <<<"$output")" = true ]
+	[ "$(jq '.files[0].mnt_id != null' <<<"$output")" = "$(feature_line unique_mnt_id | cut -f2)" ]
 	run mntx statx -J --mask basic_stats "$D/f"
 	[ "$(jq '.files[0].mtime_ns != null and .files[0].btime_ns == null' <<<"$output")" = true ]
 }
