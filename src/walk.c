@@ -40,6 +40,7 @@ struct level {
 	int fd;			/* -1: closed, reopen from an ancestor */
 	uint64_t ino;
 	uint64_t cookie;	/* d_off after the last entry handled */
+	uint64_t entry;		/* the parent's cookie before this directory's entry */
 	size_t nameoff, pathlen;	/* this directory's name is path[nameoff, pathlen) */
 	char *buf;		/* getdents64 bytes; NULL: none kept */
 	size_t len, pos;
@@ -553,7 +554,7 @@ static enum walk_action report_error(struct walk *w, size_t pathlen, int err, co
 
 /* Push an opened directory as the new deepest level. */
 static int push(struct walk *w, int fd, uint64_t ino, size_t nameoff, size_t pathlen,
-		uint64_t cookie)
+		uint64_t cookie, uint64_t entry)
 {
 	struct level *l;
 	size_t d = w->depth + 1;
@@ -570,7 +571,7 @@ static int push(struct walk *w, int fd, uint64_t ino, size_t nameoff, size_t pat
 			close_level_fd(w, &w->lv[old]);
 	}
 	l = &w->lv[d];
-	*l = (struct level){ .fd = fd, .ino = ino, .cookie = cookie, .nameoff = nameoff,
+	*l = (struct level){ .fd = fd, .ino = ino, .cookie = cookie, .entry = entry, .nameoff = nameoff,
 			     .pathlen = pathlen, .seek = cookie != 0, .serial = ++w->serials };
 	w->nopen++;
 	w->depth = d;
@@ -719,6 +720,7 @@ static int handle_dir(struct walk *w, struct walk_entry *e, uint64_t d_off, bool
 	struct level *l = &w->lv[w->depth];
 	unsigned int mask = w->o.statx_mask;
 	struct pf_job *job = w->pf ? pf_take(w, l->serial, d_off) : NULL;
+	uint64_t entry;
 	int fd, err;
 	enum walk_action a;
 
@@ -776,8 +778,9 @@ opened:
 			pf_free_job(job);
 		return a;
 	}
+	entry = l->cookie;
 	l->cookie = (uint64_t)d_off;
-	if (push(w, fd, w->stx.stx_ino, (size_t)(e->name - w->path), e->pathlen, 0) < 0) {
+	if (push(w, fd, w->stx.stx_ino, (size_t)(e->name - w->path), e->pathlen, 0, entry) < 0) {
 		close(fd);
 		if (job)
 			pf_free_job(job);
@@ -957,14 +960,21 @@ static int descend_to(struct walk *w, const struct walk_pos *resume)
 		if (fd < 0) {
 			int err = errno == ELOOP || errno == ENOTDIR ? ESTALE : errno;
 
-			/* gone or replaced: go on after it, in its parent */
+			/* gone or replaced: go on after it, in its parent.  A
+			 * directory that is gone is read again from where its
+			 * entry was: where cookies are positions (tmpfs before
+			 * Linux 6.6), removing it moved the next entry there. */
 			if (report_error(w, (size_t)off + p->namelen, err,
 					 "skipped (changed since the checkpoint)") == WALK_STOP)
 				return 1;
+			if (err == ENOENT) {
+				l->cookie = p->entry;
+				l->seek = true;
+			}
 			w->path[l->pathlen] = '\0';
 			return 0;
 		}
-		if (push(w, fd, p->ino, (size_t)off, (size_t)off + p->namelen, p->cookie) < 0) {
+		if (push(w, fd, p->ino, (size_t)off, (size_t)off + p->namelen, p->cookie, p->entry) < 0) {
 			close(fd);
 			return -1;
 		}
@@ -1050,7 +1060,7 @@ void walk_position(struct walk *w, struct walk_pos *pos)
 		w->pos[i] = (struct walk_pos_level){
 			.name = i ? w->path + l->nameoff : "",
 			.namelen = i ? l->pathlen - l->nameoff : 0,
-			.ino = l->ino, .cookie = l->cookie,
+			.ino = l->ino, .cookie = l->cookie, .entry = l->entry,
 		};
 	}
 	pos->n = w->depth + 1;

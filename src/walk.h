@@ -103,6 +103,8 @@ struct walk_pos_level {
 	size_t namelen;
 	uint64_t ino;		/* the directory's inode */
 	uint64_t cookie;	/* readdir cookie (d_off) after the last entry done; 0: start */
+	uint64_t entry;		/* the parent's cookie before this directory's entry: read
+				 * from there, the parent gives this directory next (0: start) */
 };
 
 /**

@@ -241,7 +241,7 @@ static int parse_levels(struct cursor *c, struct walkstate *st)
 		struct walk_pos_level *l = &st->lvbuf[i];
 
 		if (next_line(c, "level") < 0 || number(c, UINT64_MAX, &l->ino) < 0 ||
-		    number(c, INT64_MAX, &l->cookie) < 0 ||
+		    number(c, INT64_MAX, &l->cookie) < 0 || number(c, INT64_MAX, &l->entry) < 0 ||
 		    hexstr(c, true, &l->name, &l->namelen) < 0 || line_done(c) < 0)
 			return -1;
 		if (i == 0 && l->name)
@@ -372,7 +372,7 @@ char *walkstate_format(const struct walkstate *st, size_t *len)
 	for (size_t i = 0; i < st->pos.n; i++) {
 		const struct walk_pos_level *l = &st->pos.lv[i];
 
-		fprintf(f, "level %" PRIu64 " %" PRIu64 " ", l->ino, l->cookie);
+		fprintf(f, "level %" PRIu64 " %" PRIu64 " %" PRIu64 " ", l->ino, l->cookie, l->entry);
 		put_hex(f, i ? l->name : NULL, l->namelen);
 		fputc('\n', f);
 	}

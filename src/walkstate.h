@@ -7,7 +7,7 @@
  * The file is text, one item a line, in this order (mntx-fswalk(1) has
  * the same description for users):
  *
- *   mntx-walk-state 1
+ *   mntx-walk-state 2
  *   path HEX                 the start directory, absolute, hex of its bytes
  *   source HEX|-             its mount's source (statmount SB_SOURCE)
  *   fstype HEX|-             its filesystem type
@@ -15,7 +15,8 @@
  *   output MAJ:MIN INO LEN|-   the -w file (device, inode) and its length
  *   counts ENTRIES DIRS BYTES ERRORS
  *   levels N
- *   level INO COOKIE HEX|-   N lines: the directory stack, the start first ("-")
+ *   level INO COOKIE ENTRY HEX|-   N lines: the directory stack, the start
+ *                            first ("-"); ENTRY: the parent's cookie before it
  *   end FNV                  FNV-1a 64 (16 hex digits) of every byte before "end"
  *
  * Hex digits are lower case: a state has exactly one text.
@@ -33,7 +34,7 @@
 #include "walk.h"
 
 #define WALKSTATE_MAGIC "mntx-walk-state"
-#define WALKSTATE_VERSION 1
+#define WALKSTATE_VERSION 2
 #define WALKSTATE_MAX_SIZE (256u << 20)	/* a larger file is not ours */
 #define WALKSTATE_MAX_LEVELS 1000000u
 

@@ -15,9 +15,9 @@
 
 
 static const struct walk_pos_level levels[] = {
-	{ "", 0, 2, 12345 },
-	{ "a dir\nwith newline", 18, 77, 9223372036854775807ull },
-	{ "bad\xff\xfe", 5, 78, 0 },
+	{ "", 0, 2, 12345, 0 },
+	{ "a dir\nwith newline", 18, 77, 9223372036854775807ull, 12000 },
+	{ "bad\xff\xfe", 5, 78, 0, 9223372036854775806ull },
 };
 
 static void fill(struct walkstate *st)
@@ -69,6 +69,7 @@ static void roundtrip(void)
 	for (size_t i = 0; i < 3 && back.pos.n == 3; i++) {
 		CHECK(back.pos.lv[i].ino == levels[i].ino);
 		CHECK(back.pos.lv[i].cookie == levels[i].cookie);
+		CHECK(back.pos.lv[i].entry == levels[i].entry);
 		CHECK(back.pos.lv[i].namelen == levels[i].namelen);
 		CHECK(!memcmp(back.pos.lv[i].name, levels[i].name, levels[i].namelen));
 	}
@@ -117,8 +118,8 @@ static void refused(void)
 		"",
 		"hello\n",
 		"{\"json\": true}\n",
-		"mntx-walk-state 2\nend 0000000000000000\n",
-		"mntx-walk-state 1\n",
+		"mntx-walk-state 3\nend 0000000000000000\n",
+		"mntx-walk-state 2\n",
 	};
 	const char *why;
 
