@@ -459,8 +459,7 @@ static int run(int argc, char **argv)
 		 out_format(l.o) != OUT_RAW && out_format(l.o) != OUT_JSON_LINES;
 	out_set_tree(l.o, l.tree);
 	/* JSON without -o carries the IDs, so a script can rebuild the tree */
-	if (out_is_json(l.o) && !out_columns_chosen(l.o) &&
-	    out_select(l.o, "ID,PARENT,TARGET,SOURCE,FSTYPE,OPTIONS") < 0)
+	if (out_json_defaults(l.o, "ID,PARENT,TARGET,SOURCE,FSTYPE,OPTIONS") < 0)
 		goto done;
 
 	rc = MNTX_EXIT_FAIL;

@@ -105,15 +105,14 @@ void mount_note_unknown(const struct out_ctx *o, const struct mnt_ns *ns)
 	char msg[512];
 	size_t len = 0;
 
-	if (!out_columns_chosen(o) ||
-	    (mnt_ns_backend(ns) == MB_MOUNTINFO && !mnt_ns_fell_back(ns)))
-		return;	/* the defaults, or a back-end the user chose */
+	if (mnt_ns_backend(ns) == MB_MOUNTINFO && !mnt_ns_fell_back(ns))
+		return;	/* a back-end the user chose */
 	for (enum feature f = 0; f < FEAT__COUNT; f++) {
 		const char *sep = len ? "; " : "";
 		int n = 0;
 
 		for (size_t c = 0; c < MC__COUNT; c++) {
-			if (!out_needs(o, c) || col_missing(c, ns) != f)
+			if (!out_user_chose(o, c) || col_missing(c, ns) != f)
 				continue;
 			len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s", sep,
 						mount_cols[c].header);

@@ -50,6 +50,7 @@ struct out_ctx {
 	bool tree, noheadings, bytes, list_columns;
 	bool chosen;		/* -o or --output-all was given */
 	size_t *sel, nsel;
+	size_t appended;	/* sel[appended..nsel) came from a '+LIST'; 0: none */
 	struct mntx_val *vals;
 	struct mntx_rec rec;
 	size_t count;
@@ -402,6 +403,18 @@ bool out_columns_chosen(const struct out_ctx *o)
 	return o->chosen;
 }
 
+bool out_user_chose(const struct out_ctx *o, size_t idx)
+{
+	size_t from = !o->appended ? 0 : o->appended == SIZE_MAX ? 0 : o->appended;
+
+	if (!o->chosen)
+		return false;
+	for (size_t i = from; i < o->nsel; i++)
+		if (o->sel[i] == idx)
+			return true;
+	return false;
+}
+
 bool out_wants_columns_list(const struct out_ctx *o)
 {
 	return o->list_columns;
@@ -455,8 +468,13 @@ int out_select(struct out_ctx *o, const char *list)
 {
 	size_t n = 0;
 
-	if (*list == '+')
+	if (*list == '+') {
 		list++, n = o->nsel;
+		if (!o->appended)
+			o->appended = n ? n : SIZE_MAX;
+	} else {
+		o->appended = 0;
+	}
 	while (*list) {
 		size_t len = strcspn(list, ",");
 		ssize_t idx = find_col(o, list, len);
@@ -479,6 +497,38 @@ int out_select(struct out_ctx *o, const char *list)
 		return -1;
 	}
 	o->nsel = n;
+	return 0;
+}
+
+int out_json_defaults(struct out_ctx *o, const char *list)
+{
+	size_t from = o->appended == SIZE_MAX ? 0 : o->appended, nextra = 0, n;
+	size_t *extra;
+
+	if (!out_is_json(o) || (o->chosen && !o->appended))
+		return 0;
+	extra = malloc((o->ncols + 1) * sizeof(*extra));
+	if (!extra)
+		return -1;
+	for (size_t i = from; o->appended && i < o->nsel; i++)
+		extra[nextra++] = o->sel[i];
+	if (out_select(o, list) < 0) {
+		free(extra);
+		return -1;
+	}
+	n = o->nsel;
+	if (nextra)
+		o->appended = n;	/* the user's columns still follow the defaults */
+	for (size_t i = 0; i < nextra; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = o->sel[j] == extra[i];
+		if (!dup)
+			o->sel[n++] = extra[i];
+	}
+	o->nsel = n;
+	free(extra);
 	return 0;
 }
 

@@ -105,6 +105,11 @@ bool out_is_json(const struct out_ctx *o);
 void out_set_tree(struct out_ctx *o, bool tree);
 /** out_columns_chosen() - true when the user picked columns (-o, --output-all). */
 bool out_columns_chosen(const struct out_ctx *o);
+/**
+ * out_user_chose() - true when the user named column @idx (-o, or a
+ * '+LIST'; every column with --output-all), not when it is a default.
+ */
+bool out_user_chose(const struct out_ctx *o, size_t idx);
 /** out_wants_columns_list() - true after -H/--list-columns. */
 bool out_wants_columns_list(const struct out_ctx *o);
 
@@ -114,6 +119,13 @@ bool out_wants_columns_list(const struct out_ctx *o);
  * Return: 0, or -1 after printing a usage error (unknown column).
  */
 int out_select(struct out_ctx *o, const char *list);
+/**
+ * out_json_defaults() - in JSON, the columns @list unless the user chose
+ * others; a '+LIST' of the user's is appended to @list (JSON's defaults
+ * carry more than a table's: the IDs a script needs).
+ * Return: 0, or -1 after a usage error.
+ */
+int out_json_defaults(struct out_ctx *o, const char *list);
 /** out_select_all() - select every column. */
 void out_select_all(struct out_ctx *o);
 /**

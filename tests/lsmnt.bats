@@ -56,8 +56,18 @@ teardown() {
 	assert_status 0
 	assert_json
 	[ "$(jq -c '[.mounts[0] | keys_unsorted[]]' <<<"$output")" = '["id","parent_id","target","source","fstype","options"]' ]
-	# every parent_id but the root's names a listed mount: the tree can be rebuilt
-	[ "$(jq '[.mounts[].id] as $ids | [.mounts[] | select(.parent_id as $p | $ids | index($p) | not)] | length' <<<"$output")" -le 1 ]
+	# the unique IDs, null before Linux 6.8
+	[ "$(jq -r '[.mounts[].id | type] | unique | join(",")' <<<"$output")" = "$([ "$IDK" = id ] && echo number || echo null)" ]
+	[ -z "$stderr" ]
+	# every parent but the root's names a listed mount: the tree can be
+	# rebuilt, from the old IDs (-o +old-id,old-parent) on any kernel
+	run --separate-stderr mntx lsmnt -J -o +old-id,old-parent
+	[ -z "$stderr" ]
+	for k in "id parent_id" "old_id old_parent_id"; do
+		[ "$k" = "id parent_id" ] && [ "$IDK" != id ] && continue
+		[ "$(jq --arg i "${k% *}" --arg p "${k#* }" '[.mounts[][$i]] as $ids |
+			[.mounts[] | select(.[$p] as $p | $ids | index($p) | not)] | length' <<<"$output")" -le 1 ]
+	done
 	run mntx lsmnt --json-lines
 	[ "$(head -1 <<<"$output" | jq -c 'keys_unsorted')" = '["id","parent_id","target","source","fstype","options"]' ]
 	run mntx lsmnt -J -o target
@@ -92,14 +102,17 @@ teardown() {
 }
 
 @test "-o LIST by header or key, case-insensitive headers; +LIST appends" {
-	run mntx lsmnt -n -o id,TARGET,Fstype -r
+	run mntx lsmnt -n -o "${IDK}",TARGET,Fstype -r
 	assert_status 0
 	[[ ${lines[0]} =~ ^[0-9]+\ /[^\ ]*\ [^\ ]+$ ]]
 	run mntx lsmnt -o +ID,PROPAGATION
 	assert_status 0
 	[[ ${lines[0]} =~ ^TARGET\ +SOURCE\ +FSTYPE\ +OPTIONS\ +ID\ +PROPAGATION$ ]]
-	run mntx lsmnt -J -o +maj
-	[ "$(jq -c '.mounts[0] | keys_unsorted' <<<"$output")" = '["target","source","fstype","options","maj"]' ]
+	# in JSON, to JSON's defaults (with the IDs)
+	run mntx lsmnt -J -o +maj,target -o +old-id
+	[ "$(jq -c '.mounts[0] | keys_unsorted' <<<"$output")" = '["id","parent_id","target","source","fstype","options","maj","old_id"]' ]
+	run mntx lsmnt -J -o maj
+	[ "$(jq -c '.mounts[0] | keys_unsorted' <<<"$output")" = '["maj"]' ]
 }
 
 @test "-n/--noheadings, -r/--raw" {
