@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "filerec.h"
 #include "flags.h"
 #include "sys.h"
@@ -324,6 +325,10 @@ static int run(int argc, char **argv)
 	out_layout_full(o, 1, NULL);
 
 	rc = MNTX_EXIT_FAIL;
+	if ((resolve & MNTX_RESOLVE_CACHED) && !feature_has(FEAT_RESOLVE_CACHED)) {
+		diag_err(0, "--resolve cached needs %s", feature_needs(FEAT_RESOLVE_CACHED));
+		goto done;
+	}
 	if (in) {
 		q.dir = in;
 		q.dfd = open(in, O_PATH | O_DIRECTORY | O_CLOEXEC);

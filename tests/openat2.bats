@@ -158,6 +158,7 @@ verdict() {
 }
 
 @test "cached: only what the dentry cache holds" {
+	needs resolve_cached
 	touch "$D/fresh"
 	run mntx openat2 --resolve cached -o resolved -n "$D/fresh"
 	assert_status 0
@@ -169,6 +170,19 @@ verdict() {
 	run --separate-stderr mntx openat2 --resolve cached --flags creat "$D/x"
 	assert_status 2
 	[[ $stderr == *"cached cannot create or truncate"* ]]
+}
+
+@test "cached before Linux 5.12: refused in one sentence" {
+	touch "$D/fresh"
+	run --separate-stderr mntx openat2 --resolve cached -o resolved -n "$D/fresh"
+	if lacks resolve_cached; then
+		assert_status 1
+		[ -z "$output" ]
+		[ "$stderr" = "openat2: --resolve cached needs Linux 5.12 (RESOLVE_CACHED)" ]
+	else
+		assert_status 0
+		[ "$output" = "$D/fresh" ]
+	fi
 }
 
 @test "nofollow: a symlink as the last component" {
