@@ -36,13 +36,15 @@ teardown_file() {
 	umount -l "$FAST" 2>/dev/null || rm -rf "$FAST"
 }
 
-# A big tree of the test's own, to change.
-# walk_life N: how long the Nth run of a killed walk lives: 10 to 90 ms,
-# then 0.1 to 0.9 s after 40 runs, so that the walk ends on a slow machine.
+# walk_life N: how long the Nth run of a killed walk lives, in seconds:
+# 50 ms growing by 15% a run, from half to one and a half times that, so
+# that the first runs are killed and a later one ends, however fast the
+# machine (under emulation a walk of BIG takes seconds).
 walk_life() {
-	if [ "$1" -le 40 ]; then echo "0.0$((RANDOM % 9 + 1))"; else echo "0.$((RANDOM % 9 + 1))"; fi
+	awk -v n="$1" -v r="$RANDOM" 'BEGIN { printf "%.3f\n", 0.05 * 1.15 ^ n * (0.5 + r / 32768) }'
 }
 
+# A big tree of the test's own, to change.
 own_big_tree() {
 	local d
 	d=$(mktemp -d "$FAST/own.XXXXXX")
