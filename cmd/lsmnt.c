@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "abi.h"
 #include "diag.h"
+#include "feature.h"
 #include "mountrec.h"
 #include "tools.h"
 
@@ -463,11 +464,15 @@ static int run(int argc, char **argv)
 		goto done;
 
 	rc = MNTX_EXIT_FAIL;
+	if (ns_id && !feature_has(FEAT_MNTNS_ID)) {
+		diag_err(0, "--ns-id needs %s", feature_needs(FEAT_MNTNS_ID));
+		goto done;
+	}
 	if (mnt_ns_open(&l.ns, pid, ns_id, backend) < 0) {
 		if (errno == ENOSYS)
 			diag_err(0, "this kernel lacks listmount(2) and statmount(2) (Linux 6.8); use --kernel=mountinfo");
 		else if (errno == EOPNOTSUPP)
-			diag_err(0, "--ns-id needs listmount(2) (Linux 6.8)");
+			diag_err(0, "--ns-id needs listmount(2): not with --kernel=mountinfo");
 		else if (pid)
 			diag_err(errno, "cannot open the mount namespace of process %d", (int)pid);
 		else

@@ -49,6 +49,7 @@ struct out_ctx {
 	enum out_format fmt;
 	bool tree, noheadings, bytes, list_columns;
 	bool chosen;		/* -o or --output-all was given */
+	bool all;		/* --output-all: every column, none named */
 	size_t *sel, nsel;
 	size_t appended;	/* sel[appended..nsel) came from a '+LIST'; 0: none */
 	struct mntx_val *vals;
@@ -407,7 +408,7 @@ bool out_user_chose(const struct out_ctx *o, size_t idx)
 {
 	size_t from = !o->appended ? 0 : o->appended == SIZE_MAX ? 0 : o->appended;
 
-	if (!o->chosen)
+	if (!o->chosen || (o->all && !o->appended))
 		return false;
 	for (size_t i = from; i < o->nsel; i++)
 		if (o->sel[i] == idx)
@@ -443,9 +444,10 @@ int out_option(struct out_ctx *o, int c, const char *arg)
 		return 1;
 	case 'o':
 		o->chosen = true;
+		o->all = o->all && *arg == '+';
 		return out_select(o, arg) < 0 ? -1 : 1;
 	case OPT_OUTPUT_ALL:
-		o->chosen = true;
+		o->chosen = o->all = true;
 		out_select_all(o);
 		return 1;
 	}

@@ -107,7 +107,7 @@ void out_set_tree(struct out_ctx *o, bool tree);
 bool out_columns_chosen(const struct out_ctx *o);
 /**
  * out_user_chose() - true when the user named column @idx (-o, or a
- * '+LIST'; every column with --output-all), not when it is a default.
+ * '+LIST'), not when it is a default or one of --output-all's.
  */
 bool out_user_chose(const struct out_ctx *o, size_t idx);
 /** out_wants_columns_list() - true after -H/--list-columns. */

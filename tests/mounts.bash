@@ -81,7 +81,8 @@ idmap_bind() {
 #   DIR/flags      tmpfs ro,nosuid,nodev,noexec,noatime
 #   DIR/shared     shared tmpfs; DIR/slave its slave bind
 #   DIR/unbind     an unbindable tmpfs
-#   DIR/idmap      idmapped bind mount of DIR/tmp
+#   DIR/idmap      idmapped bind mount of DIR/tmp (a plain bind before Linux
+#                  6.3, which cannot idmap a tmpfs)
 #   DIR/ovl        overlay whose lowerdir has a space, a comma and a
 #                  backslash (escaped in its options)
 build_tree() {
@@ -105,9 +106,13 @@ build_tree() {
 	mount --make-slave "$d/slave"
 	mount -t tmpfs mntx-unbind "$d/unbind"
 	mount --make-unbindable "$d/unbind"
-	userns=$(userns_start)
-	BG_PIDS+=("$userns")
-	idmap_bind "$d/tmp" "$d/idmap" "/proc/$userns/ns/user"
+	if lacks idmapped_tmpfs; then
+		mount --bind "$d/tmp" "$d/idmap"
+	else
+		userns=$(userns_start)
+		BG_PIDS+=("$userns")
+		idmap_bind "$d/tmp" "$d/idmap" "/proc/$userns/ns/user"
+	fi
 	mkdir "$d/lo w,er" "$d/up" "$d/wk" "$d/ovl"
 	mount -t overlay -o "lowerdir=$d/lo w\\,er,upperdir=$d/up,workdir=$d/wk" mntx-ovl "$d/ovl"
 }
@@ -149,6 +154,18 @@ mount_many() {
 # a backslash, invalid UTF-8, valid UTF-8.
 odd_names() {
 	printf '%s\0' "a b" $'t\tb' $'n\nl' 'back\slash' $'bad\xffutf' 'ünï' 'x\x41y'
+}
+
+# The back-ends lsmnt has on this kernel: mountinfo always, listmount from
+# Linux 6.8.
+mount_backends() {
+	if lacks listmount; then echo mountinfo; else echo listmount mountinfo; fi
+}
+
+# idmap_shown JSON: the uid_map or gid_map a record shows for an idmapped
+# mount: JSON itself where statmount gives the maps (Linux 6.15), null before.
+idmap_shown() {
+	if lacks statmount_idmap; then echo null; else echo "$1"; fi
 }
 
 # without_listmount CMD...: run CMD as on a kernel without listmount(2) and
