@@ -177,11 +177,6 @@ static int run(int argc, char **argv)
 		diag_usage("no mount given");
 		goto done;
 	}
-	/* one mount: every field, key: value; several: a table */
-	out_layout_full(o, (size_t)(argc - optind), "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
-	if (!have_mask)
-		mask = mount_mask_for(o);
-
 	rc = MNTX_EXIT_FAIL;
 	if (mnt_ns_open(&ns, pid, 0, backend) < 0) {
 		if (errno == ENOSYS)
@@ -190,6 +185,20 @@ static int run(int argc, char **argv)
 			diag_err(errno, "cannot read mounts");
 		goto done;
 	}
+	if (have_mask && mnt_ns_backend(ns) == MB_MOUNTINFO) {
+		if (mnt_ns_fell_back(ns))
+			diag_err(0, "--mask needs %s", feature_needs(FEAT_LISTMOUNT));
+		else
+			diag_err(0, "--mask is for statmount(2), not --kernel=mountinfo");
+		goto done;
+	}
+	/* one mount: every field, key: value; several: a table, by the IDs
+	 * the back-end has */
+	out_layout_full(o, (size_t)(argc - optind), mnt_ns_backend(ns) == MB_MOUNTINFO ?
+			"OLD-ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION" :
+			"ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
+	if (!have_mask)
+		mask = mount_mask_for(o);
 	mount_note_unknown(o, ns);
 	if (out_begin(o) < 0)
 		goto done;
