@@ -194,9 +194,7 @@ static int run(int argc, char **argv)
 	}
 	/* one mount: every field, key: value; several: a table, by the IDs
 	 * the back-end has */
-	out_layout_full(o, (size_t)(argc - optind), mnt_ns_backend(ns) == MB_MOUNTINFO ?
-			"OLD-ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION" :
-			"ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION");
+	out_layout_full(o, (size_t)(argc - optind), mount_table_columns(ns));
 	if (!have_mask)
 		mask = mount_mask_for(o);
 	mount_note_unknown(o, ns);

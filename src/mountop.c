@@ -23,15 +23,17 @@ int mountop_begin(struct mountop *m)
 {
 	if (m->ns)
 		return 0;	/* settled already */
+	if (mnt_ns_open(&m->ns, 0, 0, MB_AUTO) < 0)
+		return -1;
 	if (!out_columns_chosen(m->out)) {
 		if (out_is_json(m->out))
 			out_select_all(m->out);
-		else if (out_select(m->out, MOUNTOP_DEFAULT_COLUMNS) < 0)
+		else if (out_select(m->out, mount_table_columns(m->ns)) < 0)
 			return -1;	/* cannot happen: the names are ours */
 	}
 	/* the ID tells the records apart, whatever the columns */
 	m->mask = mount_mask_for(m->out) | MNTX_STATMOUNT_MNT_BASIC;
-	return mnt_ns_open(&m->ns, 0, 0, MB_AUTO);
+	return 0;
 }
 
 int mountop_stat(struct mountop *m, uint64_t id, uint64_t extra, const struct mntx_mount **mnt)

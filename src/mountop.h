@@ -18,9 +18,6 @@
 #include "mounts.h"
 #include "out.h"
 
-/* The columns a table shows without -o: enough to see what changed. */
-#define MOUNTOP_DEFAULT_COLUMNS "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION"
-
 struct mountop {
 	struct out_ctx *out;
 	struct mnt_ns *ns;
@@ -37,7 +34,7 @@ int mountop_init(struct mountop *m);
 /**
  * mountop_begin() - settle the columns and open our mount namespace.
  *
- * Without -o a table shows MOUNTOP_DEFAULT_COLUMNS and JSON every key, as
+ * Without -o a table shows mount_table_columns() and JSON every key, as
  * statmount does.  The namespace is read through listmount/statmount, or
  * /proc/self/mountinfo on kernels without them (reread for every record,
  * since a mount tool changes it between records).  Later calls do nothing.

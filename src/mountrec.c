@@ -131,6 +131,12 @@ void mount_note_unknown(const struct out_ctx *o, const struct mnt_ns *ns)
 		diag_warn("note: null on this kernel: %s", msg);
 }
 
+const char *mount_table_columns(const struct mnt_ns *ns)
+{
+	return mnt_ns_backend(ns) == MB_MOUNTINFO ? "OLD-ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION"
+						   : "ID,TARGET,SOURCE,FSTYPE,OPTIONS,PROPAGATION";
+}
+
 /* Filesystem names by superblock magic (include/uapi/linux/magic.h). */
 static const struct { uint64_t magic; const char *name; } fs_names[] = {
 	{ 0xef53, "ext4" }, { 0x01021994, "tmpfs" }, { 0x9fa0, "proc" },

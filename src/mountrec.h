@@ -36,6 +36,13 @@ uint64_t mount_mask_for(const struct out_ctx *o);
  */
 void mount_note_unknown(const struct out_ctx *o, const struct mnt_ns *ns);
 
+/**
+ * mount_table_columns() - the default table of tools that show mounts they
+ * were given or changed: by unique ID, or by mountinfo's ID on the mountinfo
+ * back-end (before Linux 6.8), where unique IDs are null.
+ */
+const char *mount_table_columns(const struct mnt_ns *ns);
+
 /** mount_fstype() - "fuse.sshfs": the type joined with the subtype, in @buf. */
 const char *mount_fstype(const struct mntx_mount *m, char *buf, size_t size);
 

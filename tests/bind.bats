@@ -439,10 +439,10 @@ mount_count() {
 	run --separate-stderr mntx bind -r -n -o "$IDC",SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/a"
 	assert_status 0
 	id=$(mntx statmount -J "$D/a" | jq '.mounts[0][$ENV.IDK]')
-	[ "$output" = "$id mntx-src tmpfs rw,relatime private" ]
+	[ "$(tmpfs_opts <<<"$output")" = "$id mntx-src tmpfs rw,relatime private" ]
 	run mntx bind -J -o "$IDC",SOURCE,FSTYPE,OPTIONS,PROPAGATION "$D/src" "$D/b"
-	[ "$(jq -c '.mounts[0] | keys' <<<"$output")" = '["fstype","id","options","propagation","source"]' ]
-	[ "$(jq -r '.mounts[0] | "\(.source) \(.fstype) \(.options) \(.propagation | join(","))"' <<<"$output")" = \
+	[ "$(jq -c '.mounts[0] | keys' <<<"$output")" = "[\"fstype\",\"$IDK\",\"options\",\"propagation\",\"source\"]" ]
+	[ "$(jq -r '.mounts[0] | "\(.source) \(.fstype) \(.options) \(.propagation | join(","))"' <<<"$output" | tmpfs_opts)" = \
 	  "mntx-src tmpfs rw,relatime private" ]
 	run mntx bind "$D/src" "$D/b"
 	[[ ${lines[0]} == *ID*TARGET*SOURCE*FSTYPE*OPTIONS*PROPAGATION* ]]

@@ -127,6 +127,32 @@ scratch() {
 	echo "$d"
 }
 
+# tmpfs_opts: stdin with the option a plain tmpfs shows on this kernel
+# unasked (",inode64" where the kernel is built with TMPFS_INODE64, as
+# Debian's are) taken out, so that expected option strings hold on every
+# kernel.  As root.
+tmpfs_opts() {
+	local cache=${BATS_RUN_TMPDIR:-$BATS_TMPDIR}/mntx-tmpfs-default d
+	if [ ! -e "$cache" ]; then
+		d=$(mktemp -d)
+		mount -t tmpfs mntx-probe "$d" && findmnt -n -o FS-OPTIONS --mountpoint "$d" >"$cache.$$"
+		umount "$d"
+		rmdir "$d"
+		mv "$cache.$$" "$cache"
+	fi
+	if grep -q inode64 "$cache"; then sed -E 's/,inode64(,| |$)/\1/g'; else cat; fi
+}
+
+# tmpfs_takes OPTION: the kernel's tmpfs knows OPTION (noswap: Linux 6.4).
+tmpfs_takes() {
+	local d rc=0
+	d=$(mktemp -d)
+	mount -t tmpfs -o "$1" mntx-probe "$d" 2>/dev/null || rc=1
+	umount "$d" 2>/dev/null
+	rmdir "$d"
+	return $rc
+}
+
 # Unmount everything at or below a directory, newest first, in one process
 # (thousands of umount(8) runs take minutes under emulation): mountinfo's
 # targets, \NNN escapes undone, each detached (umount2 MNT_DETACH is 166, 2).

@@ -293,9 +293,9 @@ tmpfs_at() {
 	assert_status 0
 	[ "$(printf '%s\n' "$output" | wc -l)" = 2 ]
 	id=$(mntx statmount -J "$D/m" | jq -r '.mounts[0][$ENV.IDK]')
-	[ "$output" = "$(printf '%s rw,relatime private\n%s rw,nodev,relatime private' "$id" "$id")" ]
+	[ "$(tmpfs_opts <<<"$output")" = "$(printf '%s rw,relatime private\n%s rw,nodev,relatime private' "$id" "$id")" ]
 	run mntx mountattr --set nosuid -J -o "$IDC",OPTIONS,PROPAGATION "$D/m"
-	[ "$(jq -r '.mounts[] | "\(.[$ENV.IDK]) \(.options) \(.propagation | join(","))"' <<<"$output")" = \
+	[ "$(jq -r '.mounts[] | "\(.[$ENV.IDK]) \(.options) \(.propagation | join(","))"' <<<"$output" | tmpfs_opts)" = \
 	  "$(printf '%s rw,nodev,relatime private\n%s rw,nosuid,nodev,relatime private' "$id" "$id")" ]
 	# default table columns: what changed shows
 	run mntx mountattr --set noexec "$D/m"
