@@ -72,7 +72,8 @@ static struct facts facts(struct mountop *mo, uint64_t id)
 	    (m->have & (MH_PROPAGATION | MH_DEV)) == (MH_PROPAGATION | MH_DEV)) {
 		f.ok = true;
 		f.propagation = m->propagation;
-		f.parent_id = m->parent_id;
+		/* in the numbering mountop_stat() takes: old IDs before 6.8 */
+		f.parent_id = (m->have & MH_ID) ? m->parent_id : m->old_parent_id;
 		f.maj = m->maj;
 		f.min = m->min;
 	}

@@ -131,8 +131,12 @@ struct mntx_mount *mountop_dup(const struct mntx_mount *mnt)
 int mountop_at(int dfd, const char *path, int atflags, struct mount_where *w)
 {
 	struct mntx_statx stx;
+	/* the IDs of the back-end mountop_begin() opens: unique ones with
+	 * listmount, mountinfo's without (they came together, in 6.8) */
+	unsigned int want = feature_has(FEAT_LISTMOUNT) ? MNTX_STATX_MNT_ID_UNIQUE | MNTX_STATX_MNT_ID
+							: MNTX_STATX_MNT_ID;
 
-	if (sys_statx(dfd, path, atflags, MNTX_STATX_MNT_ID_UNIQUE | MNTX_STATX_MNT_ID, &stx) < 0)
+	if (sys_statx(dfd, path, atflags, want, &stx) < 0)
 		return -1;
 	if (stx.stx_mask & MNTX_STATX_MNT_ID_UNIQUE) {
 		w->id = stx.stx_mnt_id;

@@ -86,9 +86,12 @@ read_more() {
 	mount --make-shared "$D/parent"
 	mkdir "$D/parent/child" "$D/to"
 	mount -t tmpfs child "$D/parent/child"
-	run --separate-stderr mntx move-mount "$D/parent/child" "$D/to"
-	assert_status 1
-	[ "$stderr" = "move-mount: cannot move '$D/parent/child' to '$D/to': a mount whose parent mount is shared cannot move" ]
+	# with statmount, and with mountinfo (old IDs) as before Linux 6.8
+	for w in "" "kernel_without listmount --"; do
+		run --separate-stderr $w "$MNTX" move-mount "$D/parent/child" "$D/to"
+		assert_status 1
+		[ "$stderr" = "move-mount: cannot move '$D/parent/child' to '$D/to': a mount whose parent mount is shared cannot move" ]
+	done
 	touch "$D/afile"
 	tmpfs_at dir
 	run --separate-stderr mntx move-mount "$D/dir" "$D/afile"

@@ -191,7 +191,7 @@ make_tree() {
 	[ "$(jq -r '.mounts[-1].target' <<<"$output")" = "$D/top" ]
 	# never a parent before its child
 	[ "$(jq '.mounts as $m | [range($m | length) as $c | range($m | length) as $p |
-		 select($m[$p].id == $m[$c].parent_id) | $p > $c] | all' <<<"$output")" = true ]
+		 select($m[$p][$ENV.IDK] == $m[$c][$ENV.PIDK]) | $p > $c] | all' <<<"$output")" = true ]
 	unmounted "$D/top"
 	[ -z "$(findmnt -rn -o TARGET | grep -F "$D/")" ]
 }
