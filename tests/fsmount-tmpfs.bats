@@ -154,6 +154,7 @@ mounts_under() {
 
 @test "--attr sets every mount attribute (statmount and findmnt)" {
 	require_root
+	needs mount_attr_nosymfollow
 	run --separate-stderr mntx fsmount-tmpfs -J --attr ro,nosuid,nodev,noexec,noatime,nodiratime,nosymfollow "$T"
 	assert_status 0
 	want=ro,nosuid,nodev,noexec,noatime,nodiratime,nosymfollow
@@ -183,6 +184,7 @@ mounts_under() {
 
 @test "--propagation private, shared, slave, unbindable (findmnt agrees)" {
 	require_root
+	needs mount_setattr
 	local p out
 	for p in private shared unbindable; do
 		mkdir "$D/$p"
@@ -205,6 +207,7 @@ mounts_under() {
 
 @test "--propagation under a shared parent: peers and masters match findmnt" {
 	require_root
+	needs mount_setattr
 	mkdir "$D/p" "$D/q"
 	mntx fsmount-tmpfs --propagation shared "$D/p" >/dev/null
 	mount --bind "$D/p" "$D/q"	# a peer of p: mounts under p propagate to q

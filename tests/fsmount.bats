@@ -63,6 +63,7 @@ mounts_under() {
 
 @test "fsmount -t tmpfs with options, attributes and propagation" {
 	require_root
+	needs mount_setattr
 	run --separate-stderr mntx fsmount -J -t tmpfs --source data -o size=4m,mode=700 \
 		--attr nodev,nosuid --propagation shared "$T"
 	assert_status 0

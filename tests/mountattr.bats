@@ -20,6 +20,22 @@ tmpfs_at() {
 	mount -t tmpfs "${2:-mntx-test}" "$D/$1"
 }
 
+@test "without mount_setattr (before Linux 5.12): one sentence, status 1, nothing changed" {
+	require_root
+	tmpfs_at m
+	local opt
+	for opt in "--set ro:--set" "--clear nodev:--clear" "--propagation shared:--propagation"; do
+		run --separate-stderr kernel_without mount_setattr -- "$MNTX" mountattr ${opt%:*} "$D/m"
+		assert_status 1
+		[ -z "$output" ]
+		[ "$stderr" = "mountattr: ${opt##*:} needs Linux 5.12 (mount_setattr)" ]
+	done
+	[ "$(findmnt_top "$D/m" | jq -r '."vfs-options" + " " + .propagation')" = "rw,relatime private" ]
+	# usage errors are still usage errors
+	run --separate-stderr kernel_without mount_setattr -- "$MNTX" mountattr --set bogus "$D/m"
+	assert_status 2
+}
+
 # ---- usage errors ---------------------------------------------------------------
 
 @test "no PATH: usage error" {
@@ -64,6 +80,7 @@ tmpfs_at() {
 }
 
 @test "a name repeated is no conflict, as in mount(8)" {
+	needs mount_setattr
 	run --separate-stderr mntx mountattr --set ro,ro --clear nosuid,nosuid --propagation private,private "$D/none"
 	assert_status 1
 	[[ $stderr == *"cannot open"* ]]
@@ -86,6 +103,7 @@ tmpfs_at() {
 # ---- failures ---------------------------------------------------------------------
 
 @test "a path that is not a mount root: a clear error, status 1, nothing printed" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	mkdir "$D/m/dir" "$D/plain"
@@ -99,12 +117,14 @@ tmpfs_at() {
 }
 
 @test "a missing path: status 1" {
+	needs mount_setattr
 	run --separate-stderr mntx mountattr --set ro "$D/missing"
 	assert_status 1
 	[[ $stderr == "mountattr: cannot open '$D/missing': No such file or directory" ]]
 }
 
 @test "without CAP_SYS_ADMIN: EPERM names the capability, nothing changes" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run --separate-stderr without_sys_admin "$MNTX" mountattr --set ro -J "$D/m"
@@ -115,6 +135,7 @@ tmpfs_at() {
 }
 
 @test "as an unprivileged user: EPERM names the capability" {
+	needs mount_setattr
 	require_root
 	OPEN_DIR=$(mktemp -d /tmp/mntx-mountattr.XXXXXX)
 	chmod 755 "$OPEN_DIR"
@@ -127,6 +148,7 @@ tmpfs_at() {
 }
 
 @test "read-only while a file is open for writing: EBUSY said plainly" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	exec {w}>"$D/m/file"
@@ -139,6 +161,7 @@ tmpfs_at() {
 # ---- changes -----------------------------------------------------------------------
 
 @test "--set: before and after, checked by statmount and findmnt" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run --separate-stderr mntx mountattr --set ro,nosuid,nodev,noatime -J "$D/m"
@@ -160,6 +183,7 @@ tmpfs_at() {
 }
 
 @test "--clear undoes --set; rw in --set clears ro" {
+	needs mount_setattr mount_attr_nosymfollow
 	require_root
 	tmpfs_at m
 	mntx mountattr --set ro,noexec,nosymfollow,noatime "$D/m" >/dev/null
@@ -176,6 +200,7 @@ tmpfs_at() {
 }
 
 @test "atime modes: one replaces the other (MOUNT_ATTR__ATIME cleared, one set)" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run mntx mountattr --set strictatime -J "$D/m"
@@ -196,6 +221,7 @@ tmpfs_at() {
 }
 
 @test "repeated --set and --clear add up" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run mntx mountattr --set nosuid --set nodev -J "$D/m"
@@ -206,6 +232,7 @@ tmpfs_at() {
 }
 
 @test "--propagation: shared, slave, private, unbindable as findmnt sees them" {
+	needs mount_setattr
 	require_root
 	tmpfs_at a
 	run mntx mountattr --propagation shared -J "$D/a"
@@ -242,6 +269,7 @@ tmpfs_at() {
 }
 
 @test "-R changes the subtree; without it only the mount" {
+	needs mount_setattr
 	require_root
 	tmpfs_at top
 	mkdir "$D/top/sub"
@@ -272,6 +300,7 @@ tmpfs_at() {
 }
 
 @test "-R is atomic: a failure on one submount changes none" {
+	needs mount_setattr
 	require_root
 	tmpfs_at top
 	mkdir "$D/top/sub"
@@ -287,6 +316,7 @@ tmpfs_at() {
 # ---- output ------------------------------------------------------------------------
 
 @test "table: two rows, before then after; it agrees with JSON" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run --separate-stderr mntx mountattr --set nodev -r -n -o "$IDC",OPTIONS,PROPAGATION "$D/m"
@@ -303,6 +333,7 @@ tmpfs_at() {
 }
 
 @test "--json-lines: one object per line" {
+	needs mount_setattr
 	require_root
 	tmpfs_at m
 	run mntx mountattr --set nodev --json-lines "$D/m"
@@ -312,6 +343,7 @@ tmpfs_at() {
 }
 
 @test "odd names: space, newline, tab, backslash, invalid UTF-8" {
+	needs mount_setattr
 	require_root
 	for name in 'a b' $'new\nline' $'t\tab' 'back\slash' $'bad\xff\xfeutf8'; do
 		mkdir "$D/$name"

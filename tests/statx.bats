@@ -182,6 +182,19 @@ assert_same_as_stat() {
 	fi
 }
 
+@test "dio_mem_align, dio_offset_align: direct I/O alignment on ext4 from Linux 6.1, null before" {
+	printf 'x' >"$D/f"
+	run --separate-stderr mntx statx -J -o dio_mem_align,dio_offset_align "$D/f"
+	assert_status 0
+	if lacks statx_dioalign; then
+		[ "$(jq -c '.files[0] | [.dio_mem_align, .dio_offset_align]' <<<"$output")" = "[null,null]" ]
+	else
+		# the temp dir is on ext4, which does direct I/O: both are set
+		[ "$(findmnt -n -o FSTYPE -T "$D/f")" != ext4 ] ||
+			[ "$(jq '.files[0] | .dio_mem_align > 0 and .dio_offset_align > 0' <<<"$output")" = true ]
+	fi
+}
+
 @test "attributes: chattr +i, +a and +d show up, built from the supported bits" {
 	touch "$D/f"
 	run mntx statx -J "$D/f"
