@@ -126,8 +126,8 @@ demo: deps
 	./mntx lsmnt
 
 # TESTS: bats files to run instead of all of tests/*.bats; JOBS: how many
-# at a time (tests/run).
-JOBS ?= 1
+# at a time (tests/run; one per CPU by default).
+JOBS ?= $(shell nproc)
 check: check-deps
 	$(MAKE) mntx units
 	JOBS=$(JOBS) tests/run $(TESTS)
