@@ -377,7 +377,7 @@ teardown() {
 		[ "$output" = '0\x20100000\x2065536 0\x20200000\x201000' ]
 	fi
 	# a mount that is not idmapped has no maps
-	run mntx lsmnt -J -o uid_map "$D/tmp"
+	run --separate-stderr mntx lsmnt -J -o uid_map "$D/tmp"
 	[ "$(jq -c '.mounts[0].uid_map' <<<"$output")" = null ]
 }
 
