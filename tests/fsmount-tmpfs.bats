@@ -41,9 +41,9 @@ mounts_under() {
 	[ "$(fm FSTYPE "$T")" = tmpfs ]
 	[ "$(fm SOURCE "$T")" = tmpfs ]
 	[ "$(sm fstype "$T")" = tmpfs ]
-	# the printed ID is the mount's unique ID
+	# the printed ID is the mount's unique ID (mountinfo's before Linux 6.8)
 	id=$(printf '%s\n' "${lines[1]}" | awk '{print $1}')
-	[ "$id" = "$(sm id "$T")" ]
+	[ "$id" = "$(sm "$IDK" "$T")" ]
 	[ "$(mntx lsmnt -n -r -o "$IDC" "$T")" = "$id" ]
 	touch "$T/file"
 	[ "$(stat -c %m "$T/file")" = "$T" ]
@@ -64,7 +64,7 @@ mounts_under() {
 
 @test "table, raw and JSON agree on the selected columns" {
 	require_root
-	run --separate-stderr mntx fsmount-tmpfs -r -n --output ID,TARGET,FSTYPE,PROPAGATION "$T"
+	run --separate-stderr mntx fsmount-tmpfs -r -n --output "$IDC",TARGET,FSTYPE,PROPAGATION "$T"
 	assert_status 0
 	read -r id target fstype prop <<<"$output"
 	[ "$target" = "$T" ] && [ "$fstype" = tmpfs ] && [ "$prop" = private ]
@@ -72,6 +72,7 @@ mounts_under() {
 	[ "$(jq -r '.mounts[0] | "\(.[$ENV.IDK]) \(.target) \(.fstype) \(.propagation[0])"' <<<"$json")" = "$id $T tmpfs private" ]
 	json=$(mntx fsmount-tmpfs -J --output ID,TARGET "$T")
 	[ "$(jq -c '.mounts[0] | keys' <<<"$json")" = '["id","target"]' ]
+	[ "$(jq '.mounts[0].id | type' <<<"$json")" = "$([ "$IDK" = id ] && echo '"number"' || echo '"null"')" ]
 }
 
 @test "every tmpfs option reaches the superblock (statmount and findmnt)" {
@@ -403,7 +404,7 @@ mounts_under() {
 	READER=
 	[ -e "$D/sawB" ]
 	[ ! -e "$D/errors" ] || { cat "$D/errors" >&2; false; }
-	[ "$(sm id "$T")" = "$new" ]
+	[ "$(sm "$IDK" "$T")" = "$new" ]
 	[ "$(findmnt -n -o SOURCE --mountpoint "$T")" = new ]
 }
 

@@ -225,7 +225,7 @@ mounts_under() {
 	[ "$(sm id "$T")" = "$top" ]
 	[ "$(sm "$PIDK" "$T")" = "$new" ]
 	umount "$T"
-	[ "$(sm id "$T")" = "$new" ]
+	[ "$(sm "$IDK" "$T")" = "$new" ]
 	[ "$(fm FSTYPE "$T")" = proc ]
 }
 
