@@ -366,7 +366,7 @@ mounts_under() {
 	require_root
 	mntx fsmount-tmpfs --source old "$T" >/dev/null
 	echo A >"$T/f"
-	old=$(sm id "$T")
+	old=$(sm "$IDK" "$T")
 	(
 		while [ ! -e "$D/stop" ]; do
 			if c=$(cat "$T/f" 2>/dev/null); then
@@ -389,7 +389,7 @@ mounts_under() {
 	new=$(jq -r '.mounts[0][$ENV.IDK]' <<<"$output")
 	[ "$(jq -r '.mounts[0].target' <<<"$output")" = "$T" ]
 	# the old mount stays on top, now with the new one as its parent
-	[ "$(sm id "$T")" = "$old" ]
+	[ "$(sm "$IDK" "$T")" = "$old" ]
 	[ "$(sm "$PIDK" "$T")" = "$new" ]
 	[ "$(sm source "$T")" = old ]
 	[ "$(findmnt -n -o SOURCE --mountpoint "$T" | sort | tr '\n' ' ')" = "new old " ]

@@ -218,11 +218,11 @@ mounts_under() {
 	needs move_mount_beneath
 	require_root
 	mntx fsmount -t tmpfs --source top "$T" >/dev/null
-	top=$(sm id "$T")
+	top=$(sm "$IDK" "$T")
 	run --separate-stderr mntx fsmount -t proc --beneath -J "$T"
 	assert_status 0
 	new=$(jq -r '.mounts[0][$ENV.IDK]' <<<"$output")
-	[ "$(sm id "$T")" = "$top" ]
+	[ "$(sm "$IDK" "$T")" = "$top" ]
 	[ "$(sm "$PIDK" "$T")" = "$new" ]
 	umount "$T"
 	[ "$(sm "$IDK" "$T")" = "$new" ]
