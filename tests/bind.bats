@@ -324,7 +324,10 @@ mount_count() {
 	source_at src
 	mkdir "$D/dst"
 	run --separate-stderr mntx bind --idmap 0:100000:65536 "$D/src" "$D/dst"
-	if lacks idmapped_tmpfs; then
+	if lacks mount_setattr; then
+		assert_status 1
+		[ "$stderr" = "bind: --idmap needs Linux 5.12 (mount_setattr)" ]
+	elif lacks idmapped_tmpfs; then
 		assert_status 1
 		[ -z "$output" ]
 		[ "$stderr" = "bind: cannot idmap the copy of '$D/src': idmapped tmpfs mounts need Linux 6.3 ($(feature_line idmapped_tmpfs | cut -f4))" ]
