@@ -51,7 +51,8 @@ struct out_ctx {
 	bool chosen;		/* -o or --output-all was given */
 	bool all;		/* --output-all: every column, none named */
 	size_t *sel, nsel;
-	size_t appended;	/* sel[appended..nsel) came from a '+LIST'; 0: none */
+	bool plus;		/* the last -o was a '+LIST': sel[plus_from..nsel) is the user's */
+	size_t plus_from;
 	struct mntx_val *vals;
 	struct mntx_rec rec;
 	size_t count;
@@ -406,11 +407,9 @@ bool out_columns_chosen(const struct out_ctx *o)
 
 bool out_user_chose(const struct out_ctx *o, size_t idx)
 {
-	size_t from = !o->appended ? 0 : o->appended == SIZE_MAX ? 0 : o->appended;
-
-	if (!o->chosen || (o->all && !o->appended))
+	if (!o->chosen || (o->all && !o->plus))
 		return false;
-	for (size_t i = from; i < o->nsel; i++)
+	for (size_t i = o->plus ? o->plus_from : 0; i < o->nsel; i++)
 		if (o->sel[i] == idx)
 			return true;
 	return false;
@@ -472,10 +471,10 @@ int out_select(struct out_ctx *o, const char *list)
 
 	if (*list == '+') {
 		list++, n = o->nsel;
-		if (!o->appended)
-			o->appended = n ? n : SIZE_MAX;
+		if (!o->plus)
+			o->plus = true, o->plus_from = n;
 	} else {
-		o->appended = 0;
+		o->plus = false;
 	}
 	while (*list) {
 		size_t len = strcspn(list, ",");
@@ -504,23 +503,23 @@ int out_select(struct out_ctx *o, const char *list)
 
 int out_json_defaults(struct out_ctx *o, const char *list)
 {
-	size_t from = o->appended == SIZE_MAX ? 0 : o->appended, nextra = 0, n;
+	size_t nextra = 0, n;
 	size_t *extra;
 
-	if (!out_is_json(o) || (o->chosen && !o->appended))
+	if (!out_is_json(o) || (o->chosen && !o->plus))
 		return 0;
 	extra = malloc((o->ncols + 1) * sizeof(*extra));
 	if (!extra)
 		return -1;
-	for (size_t i = from; o->appended && i < o->nsel; i++)
+	for (size_t i = o->plus_from; o->plus && i < o->nsel; i++)
 		extra[nextra++] = o->sel[i];
 	if (out_select(o, list) < 0) {
 		free(extra);
 		return -1;
 	}
 	n = o->nsel;
-	if (nextra)
-		o->appended = n;	/* the user's columns still follow the defaults */
+	/* the user's columns follow JSON's defaults */
+	o->plus = nextra > 0, o->plus_from = n;
 	for (size_t i = 0; i < nextra; i++) {
 		bool dup = false;
 
